@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh machine:
+#   make serve   build the site and serve it at http://127.0.0.1:8000
+#   make test    run every check: ruff, mypy --strict, pytest (incl. browser tests), mkdocs build --strict
+# Both create .venv and install into it by themselves.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup serve build test lint check bench browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || bash scripts/install_chromium.sh
+
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)
+	$(BIN)/practice check --strict
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+	$(BIN)/mypy --strict src
+
+test: $(STAMP) browser
+	$(MAKE) lint
+	bash scripts/run_pytest.sh
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_check.py
+
+clean:
+	rm -rf site bench-out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,411 @@
+"""PX1xx: field values and vocabularies, checked against the declarative model."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..findings import Finding, Severity
+from ..loader import Document, YamlPath
+from ..model import (
+    CASE_STUDY,
+    ID_MAX_CHARS,
+    ID_PATTERN,
+    NOT_REPORTED,
+    SUMMARY_MAX_CHARS,
+    FieldSpec,
+    Kind,
+)
+from .context import CheckContext
+from .registry import Rule, rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+MISSING = rule(
+    "PX101",
+    "missing-required-field",
+    E,
+    "A required field is missing.",
+    "Every case study needs the fields that let a teacher find and trust it: id, title, summary, "
+    "status, themes, phases, support, region, organisations, period, evidence, sources, reviewed "
+    "and review_due. Where the source is silent, the value is 'not reported', never left out.",
+    "Add the field named in the message; `practice schema` and the field reference show every field.",
+    "---\nid: example\ntitle: Example\n---",
+)
+UNKNOWN_FIELD = rule(
+    "PX102",
+    "unknown-field",
+    W,
+    "A field is not part of the case-study model.",
+    "Fields outside the model are ignored by the site, so what is written there is lost. "
+    "Often it is a typing slip for a real field.",
+    "Rename it to the field suggested in the message, or remove it.",
+    "---\nthemse: [send]\n---",
+)
+WRONG_TYPE = rule(
+    "PX103",
+    "wrong-type",
+    E,
+    "A field holds the wrong kind of value.",
+    "Each field holds one kind of value: text, a list, a date or a block of fields. "
+    "For example themes is a list even when there is only one theme.",
+    "Write the value in the shape the message asks for, e.g. `themes: [send]`.",
+    "---\nthemes: send\n---",
+)
+NOT_IN_VOCABULARY = rule(
+    "PX104",
+    "unknown-vocabulary-value",
+    E,
+    "A value is not in its controlled vocabulary.",
+    "Themes, phases, kinds of support, regions, roles, evidence levels and inspection grades come "
+    "from fixed lists in practice/taxonomy.yml, so that filters and index pages group cases correctly.",
+    "Use one of the ids listed in practice/taxonomy.yml (the message suggests the nearest), "
+    "or propose a new entry there in your pull request.",
+    "---\nthemes: [sen]\n---",
+)
+ID_MISMATCH = rule(
+    "PX105",
+    "id-not-file-name",
+    E,
+    "The id does not equal the file name.",
+    "The id is the case study's permanent address on the site, and the file name is how "
+    "contributors find it; keeping them equal avoids two names for one thing.",
+    "Rename the file to `<id>.md`, or change the id to match the file name.",
+    "practice/a.md with `id: b`",
+)
+INVALID_ID = rule(
+    "PX106",
+    "invalid-id",
+    E,
+    "The id is not a lowercase hyphenated slug.",
+    f"Ids become file names and web addresses, so they use only a-z, 0-9 and single hyphens, "
+    f"at most {ID_MAX_CHARS} characters.",
+    "Use lowercase words joined by hyphens, e.g. `partner-councils-share-send-practice`.",
+    "---\nid: Partner Councils!\n---",
+)
+BAD_DATE = rule(
+    "PX107",
+    "invalid-date",
+    E,
+    "A date is not a real date in the expected form.",
+    "reviewed and review_due are ISO dates (YYYY-MM-DD). Period dates may also be a year, "
+    "YYYY-MM, 'c. YYYY' or 'not reported'. A day that does not exist, such as 2026-02-30, is refused.",
+    "Write the date as YYYY-MM-DD, e.g. 2026-11-24, or 'not reported' where the source is silent.",
+    "---\nreviewed: 24/11/2026\n---",
+)
+REVIEW_OVERDUE = rule(
+    "PX108",
+    "review-overdue",
+    W,
+    "The case study's review date has passed.",
+    "Practice, names and structures change; a case study is re-checked against its sources "
+    "by its review_due date so that teachers can trust it is current.",
+    "Re-read the case study against its sources, then set reviewed to today and review_due a year on.",
+    "---\nreview_due: 2020-01-01\n---",
+)
+DATE_ORDER = rule(
+    "PX109",
+    "dates-out-of-order",
+    E,
+    "Dates are in an impossible order.",
+    "A review cannot be due before it was done, a case cannot be reviewed in the future, "
+    "and a period cannot end before it starts.",
+    "Check the dates named in the message.",
+    "---\nreviewed: 2026-11-24\nreview_due: 2025-11-24\n---",
+)
+NO_SOURCE = rule(
+    "PX110",
+    "published-without-source",
+    E,
+    "A published case study cites no source.",
+    "Every claim in a published case study comes from a published account, so readers can "
+    "check it. Drafts may be saved before the source is added.",
+    "Add the source to practice/sources.yml if it is new, then list its id under sources.",
+    "---\nstatus: published\nsources: []\n---",
+)
+UNKNOWN_SOURCE = rule(
+    "PX111",
+    "unknown-source",
+    E,
+    "A cited source id is not in practice/sources.yml.",
+    "Case studies cite sources by id so that the full citation is written once and shown the same way everywhere.",
+    "Use an id from practice/sources.yml (the message suggests the nearest), or add the source there.",
+    "---\nsources: [nctl-blog]\n---",
+)
+SUMMARY_TOO_LONG = rule(
+    "PX112",
+    "summary-too-long",
+    W,
+    f"The summary is longer than {SUMMARY_MAX_CHARS} characters.",
+    "The summary is shown on cards and index pages, often on a phone. One or two sentences "
+    "let a teacher decide quickly whether to read on.",
+    "Cut the summary to one or two sentences; the detail belongs in the body.",
+    "---\nsummary: (a 400-character paragraph)\n---",
+)
+EMPTY_VALUE = rule(
+    "PX113",
+    "empty-value",
+    E,
+    "A field is present but empty.",
+    "An empty value hides whether the source was silent or the contributor forgot. "
+    "Where the source is silent, say so with 'not reported'.",
+    "Fill in the value, or write 'not reported' where the field allows it.",
+    "---\nsummary:\n---",
+)
+
+_ID_RE = re.compile(ID_PATTERN)
+_WHEN_RE = re.compile(r"^(?:c\. )?\d{4}(?:-\d{2})?$")
+
+
+def check_values(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    if doc.meta is None:
+        return
+    yield from _check_mapping(doc, ctx, CASE_STUDY, doc.meta, ())
+    yield from _check_identity(doc, ctx)
+    yield from _check_dates(doc, ctx)
+    status = doc.meta.get("status")
+    sources = doc.meta.get("sources")
+    if status == "published" and "sources" in doc.meta and not sources:
+        line, col = doc.position(("sources",))
+        yield NO_SOURCE.at(doc.path, line, col, "a published case study must cite at least one source id")
+
+
+def _check_mapping(
+    doc: Document, ctx: CheckContext, spec: FieldSpec, value: dict[str, Any], path: YamlPath
+) -> Iterator[Finding]:
+    known = [child.name for child in spec.fields]
+    for child in spec.fields:
+        if child.name not in value:
+            if child.required:
+                line, col = doc.position(path) if path else (doc.frontmatter_line, 1)
+                where = f" in '{path[-1]}'" if path else ""
+                yield MISSING.at(
+                    doc.path,
+                    line,
+                    col,
+                    f"missing required field '{child.name}'{where}: {child.doc}",
+                )
+            continue
+        yield from _check_field(doc, ctx, child, value[child.name], (*path, child.name), value)
+    for key in value:
+        if key not in known:
+            line, col = doc.position((*path, key))
+            hint = _suggest(key, known)
+            where = f"'{path[-1]}'" if path else "a case study"
+            yield UNKNOWN_FIELD.at(
+                doc.path,
+                line,
+                col,
+                f"'{key}' is not a field of {where}{hint}; it will be ignored",
+            )
+
+
+def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a block of fields"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+def _check_field(
+    doc: Document,
+    ctx: CheckContext,
+    spec: FieldSpec,
+    value: Any,
+    path: YamlPath,
+    parent: dict[str, Any],
+) -> Iterator[Finding]:
+    line, col = doc.position(path)
+    name = ".".join(str(part) for part in path)
+
+    def at(rule_: Rule, message: str) -> Finding:
+        return rule_.at(doc.path, line, col, message)
+
+    if value is None or value == "" or value == []:
+        advice = "write 'not reported' if the source is silent" if spec.not_reported else "fill it in"
+        yield at(EMPTY_VALUE, f"'{name}' is empty; {advice}")
+        return
+    if spec.not_reported and value == NOT_REPORTED:
+        return
+    kind = spec.kind
+    if kind is Kind.MAPPING:
+        if not isinstance(value, dict):
+            yield at(WRONG_TYPE, f"'{name}' should be a block of fields, not {_describe(value)}")
+            return
+        yield from _check_mapping(doc, ctx, spec, value, path)
+    elif kind in (Kind.TEXT, Kind.ID):
+        if not isinstance(value, str):
+            yield at(WRONG_TYPE, f"'{name}' should be text, not {_describe(value)}; put it in quotes")
+        elif kind is Kind.ID and (not _ID_RE.match(value) or len(value) > ID_MAX_CHARS):
+            yield at(INVALID_ID, f"id '{value}' must be lowercase words joined by hyphens (a-z, 0-9, -)")
+        elif value.strip() == "":
+            yield at(EMPTY_VALUE, f"'{name}' is empty")
+    elif kind is Kind.DATE:
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            yield at(BAD_DATE, f"'{name}' should be a date written YYYY-MM-DD, not {value!r}")
+    elif kind is Kind.WHEN:
+        if not _is_when(value):
+            yield at(
+                BAD_DATE,
+                f"'{name}' should be a year, YYYY-MM, YYYY-MM-DD, 'c. YYYY' or 'not reported', not {value!r}",
+            )
+    elif kind is Kind.CHOICE:
+        yield from _check_choice(doc, ctx, spec, value, path)
+    elif kind in (Kind.CHOICES, Kind.TEXT_LIST, Kind.SOURCE_IDS, Kind.GRADES):
+        if not isinstance(value, list):
+            example = f"[{value}]" if isinstance(value, str) else "[first, second]"
+            extra = " or 'not reported'" if spec.not_reported else ""
+            yield at(WRONG_TYPE, f"'{name}' should be a list, e.g. {name.split('.')[-1]}: {example}{extra}")
+            return
+        for index, item in enumerate(value):
+            item_path = (*path, index)
+            if kind is Kind.CHOICES:
+                yield from _check_choice(doc, ctx, spec, item, item_path)
+            elif kind is Kind.TEXT_LIST:
+                if not isinstance(item, str) or not item.strip():
+                    item_line, item_col = doc.position(item_path)
+                    yield WRONG_TYPE.at(
+                        doc.path, item_line, item_col, f"each item of '{name}' should be text, not {_describe(item)}"
+                    )
+            elif kind is Kind.SOURCE_IDS:
+                yield from _check_source(doc, ctx, item, item_path)
+            else:
+                yield from _check_grade(doc, ctx, parent.get("framework"), item, item_path)
+
+
+def _is_when(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return 1800 <= value <= 2200
+    if isinstance(value, dt.datetime):
+        return False
+    if isinstance(value, dt.date):
+        return True
+    if isinstance(value, str) and _WHEN_RE.match(value):
+        return value[-3:-2] != "-" or 1 <= int(value[-2:]) <= 12
+    return False
+
+
+def _check_choice(doc: Document, ctx: CheckContext, spec: FieldSpec, value: Any, path: YamlPath) -> Iterator[Finding]:
+    vocabulary = spec.vocabulary or ""
+    line, col = doc.position(path)
+    if not isinstance(value, str):
+        yield WRONG_TYPE.at(
+            doc.path, line, col, f"'{value}' should be an id from '{vocabulary}', not {_describe(value)}"
+        )
+        return
+    allowed = ctx.taxonomy.ids(vocabulary)
+    if value not in allowed:
+        yield NOT_IN_VOCABULARY.at(
+            doc.path,
+            line,
+            col,
+            f"'{value}' is not one of the {vocabulary}{_suggest(value, allowed)}"
+            f" (allowed values: '{vocabulary}' in {ctx.taxonomy.taxonomy_path})",
+        )
+
+
+def _check_source(doc: Document, ctx: CheckContext, value: Any, path: YamlPath) -> Iterator[Finding]:
+    line, col = doc.position(path)
+    if not isinstance(value, str):
+        yield WRONG_TYPE.at(doc.path, line, col, f"a source should be an id from sources.yml, not {_describe(value)}")
+    elif value not in ctx.taxonomy.sources:
+        known = list(ctx.taxonomy.sources)
+        yield UNKNOWN_SOURCE.at(
+            doc.path,
+            line,
+            col,
+            f"source '{value}' is not in {ctx.taxonomy.sources_path}{_suggest(value, known)}",
+        )
+
+
+def _check_grade(doc: Document, ctx: CheckContext, framework: Any, value: Any, path: YamlPath) -> Iterator[Finding]:
+    term = ctx.taxonomy.term("frameworks", framework) if isinstance(framework, str) else None
+    if term is None:
+        return  # the framework finding already says what to fix
+    grade = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    scale = [g.id for g in term.scale]
+    if grade not in scale:
+        line, col = doc.position(path)
+        yield NOT_IN_VOCABULARY.at(
+            doc.path,
+            line,
+            col,
+            f"'{value}' is not a grade of {framework}{_suggest(str(value), scale)}"
+            f" (its scale: {', '.join(scale)}; in {ctx.taxonomy.taxonomy_path})",
+        )
+
+
+def _check_identity(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    assert doc.meta is not None
+    case_id = doc.meta.get("id")
+    stem = doc.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
+    if isinstance(case_id, str) and _ID_RE.match(case_id) and case_id != stem:
+        line, col = doc.position(("id",))
+        yield ID_MISMATCH.at(
+            doc.path, line, col, f"id '{case_id}' does not match the file name '{stem}.md'; rename one to match"
+        )
+    summary = doc.meta.get("summary")
+    if isinstance(summary, str) and len(summary) > SUMMARY_MAX_CHARS:
+        line, col = doc.position(("summary",))
+        yield SUMMARY_TOO_LONG.at(
+            doc.path,
+            line,
+            col,
+            f"summary is {len(summary)} characters; keep it to {SUMMARY_MAX_CHARS} (one or two sentences)",
+        )
+
+
+def _check_dates(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    assert doc.meta is not None
+    reviewed = _plain_date(doc.meta.get("reviewed"))
+    due = _plain_date(doc.meta.get("review_due"))
+    if reviewed and reviewed > ctx.today:
+        line, col = doc.position(("reviewed",))
+        yield DATE_ORDER.at(doc.path, line, col, f"reviewed {reviewed} is in the future (today is {ctx.today})")
+    if reviewed and due and due < reviewed:
+        line, col = doc.position(("review_due",))
+        yield DATE_ORDER.at(doc.path, line, col, f"review_due {due} is before reviewed {reviewed}")
+    elif due and due < ctx.today and doc.meta.get("status") == "published":
+        line, col = doc.position(("review_due",))
+        yield REVIEW_OVERDUE.at(
+            doc.path, line, col, f"review was due on {due}; re-check it against its sources and update the dates"
+        )
+    period = doc.meta.get("period")
+    if isinstance(period, dict):
+        start, end = _year(period.get("from")), _year(period.get("to"))
+        if start and end and end < start:
+            line, col = doc.position(("period", "to"))
+            yield DATE_ORDER.at(doc.path, line, col, f"period ends ({end}) before it starts ({start})")
+
+
+def _plain_date(value: Any) -> dt.date | None:
+    return value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
+
+
+def _year(value: Any) -> int | None:
+    if not _is_when(value) or value == NOT_REPORTED:
+        return None
+    if isinstance(value, dt.date):
+        return value.year
+    if isinstance(value, int):
+        return value
+    return int(str(value).removeprefix("c. ")[:4])

@@ -1,0 +1,152 @@
+"""The controlled vocabularies (practice/taxonomy.yml) and the source registry
+(practice/sources.yml), loaded once and shared by the validator, site and docs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TAXONOMY_FILE = "taxonomy.yml"
+SOURCES_FILE = "sources.yml"
+
+VOCABULARIES = (
+    "themes",
+    "phases",
+    "support",
+    "provider_roles",
+    "regions",
+    "evidence",
+    "statuses",
+    "frameworks",
+)
+"""The lists taxonomy.yml must hold; model fields name them as `vocabulary`."""
+
+
+class ConfigError(Exception):
+    """taxonomy.yml or sources.yml is missing or malformed: a usage error, not a finding."""
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: str
+    description: str
+    scale: tuple[Term, ...] = ()
+    """For inspection frameworks: the grades of that framework, best first."""
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    author: str
+    publisher: str
+    date: str
+    kind: str
+    url: str
+    date_note: str = ""
+
+    def citation(self) -> str:
+        """A one-line human citation, leaving out what is not reported."""
+        parts = [f"“{self.title}”"]
+        parts += [p for p in (self.author, self.publisher) if p and p != "not reported"]
+        when = self.date if self.date != "not reported" else self.date_note
+        if when:
+            parts.append(when)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Taxonomy:
+    vocabularies: dict[str, tuple[Term, ...]]
+    sources: dict[str, Source] = field(default_factory=dict)
+    taxonomy_path: str = TAXONOMY_FILE
+    sources_path: str = SOURCES_FILE
+
+    def terms(self, vocabulary: str) -> tuple[Term, ...]:
+        return self.vocabularies.get(vocabulary, ())
+
+    def ids(self, vocabulary: str) -> tuple[str, ...]:
+        return tuple(term.id for term in self.terms(vocabulary))
+
+    def term(self, vocabulary: str, term_id: str) -> Term | None:
+        for term in self.terms(vocabulary):
+            if term.id == term_id:
+                return term
+        return None
+
+    def label(self, vocabulary: str, term_id: str) -> str:
+        term = self.term(vocabulary, term_id)
+        return term.label if term else term_id
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from error
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text") from error
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: invalid YAML: {error}") from error
+
+
+def _term(raw: Any, where: str) -> Term:
+    if not isinstance(raw, dict) or not {"id", "label", "description"} <= raw.keys():
+        raise ConfigError(f"{where}: each entry needs id, label and description")
+    scale = tuple(_term({"description": "", **grade}, f"{where} scale") for grade in raw.get("scale", ()))
+    return Term(str(raw["id"]), str(raw["label"]), str(raw["description"]), scale)
+
+
+def _when(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _source(raw: Any, where: str) -> Source:
+    required = ("id", "title", "author", "publisher", "date", "kind", "url")
+    if not isinstance(raw, dict) or not set(required) <= raw.keys():
+        raise ConfigError(f"{where}: each source needs {', '.join(required)}")
+    return Source(
+        id=str(raw["id"]),
+        title=str(raw["title"]),
+        author=str(raw["author"]),
+        publisher=str(raw["publisher"]),
+        date=_when(raw["date"]),
+        kind=str(raw["kind"]),
+        url=str(raw["url"]),
+        date_note=str(raw.get("date_note", "")),
+    )
+
+
+def load_taxonomy(collection_dir: Path) -> Taxonomy:
+    """Load taxonomy.yml and sources.yml from a collection directory.
+
+    Raises ConfigError with a message naming the file when either is unusable:
+    without vocabularies no case study can be checked, so this is fatal.
+    """
+    taxonomy_path = collection_dir / TAXONOMY_FILE
+    raw = _read_yaml(taxonomy_path)
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{taxonomy_path}: expected a mapping of vocabularies")
+    vocabularies: dict[str, tuple[Term, ...]] = {}
+    for name in VOCABULARIES:
+        entries = raw.get(name)
+        if not isinstance(entries, list) or not entries:
+            raise ConfigError(f"{taxonomy_path}: missing the '{name}' list")
+        vocabularies[name] = tuple(_term(entry, f"{taxonomy_path} {name}") for entry in entries)
+    sources_path = collection_dir / SOURCES_FILE
+    sources: dict[str, Source] = {}
+    if sources_path.exists():
+        raw_sources = _read_yaml(sources_path)
+        if not isinstance(raw_sources, list):
+            raise ConfigError(f"{sources_path}: expected a list of sources")
+        for entry in raw_sources:
+            source = _source(entry, str(sources_path))
+            sources[source.id] = source
+    return Taxonomy(vocabularies, sources, str(taxonomy_path), str(sources_path))
