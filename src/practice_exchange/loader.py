@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .findings import Finding
+from .model import CaseStudy, case_study_from
 from .rules import parsing as px
 from .rules.registry import Rule
 
@@ -327,3 +328,17 @@ def iter_case_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
                         yield found, str(found)
         else:
             yield path, str(path)
+
+
+def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = ("published",)) -> list[CaseStudy]:
+    """Every parseable case study in a folder with one of `statuses`, sorted by id.
+
+    Files that do not parse are left out rather than raising: `practice check`
+    is where they get reported, and one bad file must not stop a site build.
+    """
+    studies = []
+    for path, display in iter_case_files([collection_dir]):
+        doc = read_document(path, display)
+        if doc.meta is not None and doc.meta.get("status") in statuses:
+            studies.append(case_study_from(doc.meta, doc.body, display))
+    return sorted(studies, key=lambda study: study.id)

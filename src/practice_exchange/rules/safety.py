@@ -117,6 +117,7 @@ _NAMED_PUPIL = re.compile(
 
 def check_safety(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     for number, line in doc.prose_lines():
+        raw_html_reported = False  # one raw-html finding a line: `<b>x</b>` is one problem, not two
         for match in _TAG.finditer(line):
             col = match.start() + 1
             name = (match.group(2) or "").lower()
@@ -126,12 +127,10 @@ def check_safety(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
                 )
             elif name in _FRAME_TAGS:
                 yield IFRAME.at(doc.path, number, col, f"remove the <{name}>; link to the page instead")
-            elif match.group(0) == "<!--":
-                yield RAW_HTML.at(doc.path, number, col, "remove the HTML comment; case studies are plain Markdown")
-            else:
-                yield RAW_HTML.at(
-                    doc.path, number, col, f"remove the HTML tag <{match.group(1)}{name}>; use Markdown instead"
-                )
+            elif not raw_html_reported:
+                raw_html_reported = True
+                what = "HTML comment" if match.group(0) == "<!--" else f"HTML tag <{match.group(1)}{name}>"
+                yield RAW_HTML.at(doc.path, number, col, f"remove the {what}; case studies are plain Markdown")
         for match in _UNSAFE_TARGET.finditer(line):
             scheme = re.sub(r"\s", "", match.group(1)).lower()
             yield UNSAFE_LINK.at(doc.path, number, match.start(1) + 1, f"links must not use '{scheme}' addresses")
