@@ -14,7 +14,7 @@ from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
 
-__all__ = ["RULES", "CheckResult", "Rule", "check_paths", "collection_ids", "parsing"]
+__all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_paths", "collection_ids", "parsing"]
 
 DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (values.check_values, body.check_body, safety.check_safety)
@@ -50,7 +50,7 @@ def check_paths(
     identities: list[collection.Identity] = []
     for path, display in files:
         doc = read_document(path, display)
-        findings.extend(f for f in _check_document(doc, ctx) if wanted(f.code))
+        findings.extend(f for f in check_document(doc, ctx) if wanted(f.code))
         if doc.meta is not None:
             identities.append(_identity(doc))
     findings.extend(f for f in collection.check_collection(identities) if wanted(f.code))
@@ -58,7 +58,8 @@ def check_paths(
     return CheckResult(findings, len(files))
 
 
-def _check_document(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+def check_document(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    """Every finding for one parsed document: the loader's, then each band's."""
     yield from doc.findings
     for check in DOCUMENT_CHECKS:
         yield from check(doc, ctx)

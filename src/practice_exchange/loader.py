@@ -36,6 +36,11 @@ YamlPath = tuple[str | int, ...]
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS: dict[type[Node], set[str]] = {
+    ScalarNode: _SCALAR_TAGS,
+    SequenceNode: {_STANDARD_TAG + "seq"},
+    MappingNode: {_STANDARD_TAG + "map"},
+}
 _CONSTRUCTOR = SafeConstructor()
 _INLINE_CODE = re.compile(r"`+[^`]*`+")
 
@@ -216,11 +221,16 @@ def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
             px.NOT_MAPPING.at(doc.path, line, col, f"frontmatter is {what}; write each field as `name: value`")
         )
         return
-    walker = _Walker(doc, line_offset)
+    walker = _Walker(doc, source, line_offset)
     value = walker.build(root, (), 0)
     if walker.failed:
         return
     doc.meta = value if isinstance(value, dict) else None
+
+
+def _short_tag(tag: str) -> str:
+    """Show tags the way they were written: !!python/object, not tag:yaml.org,2002:python/object."""
+    return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
 
 
 def _where(node: Node, line_offset: int) -> tuple[int, int]:
@@ -230,8 +240,9 @@ def _where(node: Node, line_offset: int) -> tuple[int, int]:
 class _Walker:
     """Builds Python values from a composed node graph, refusing what a case study never needs."""
 
-    def __init__(self, doc: Document, line_offset: int) -> None:
+    def __init__(self, doc: Document, source: str, line_offset: int) -> None:
         self.doc = doc
+        self.source = source
         self.line_offset = line_offset
         self.seen: set[int] = set()
         self.count = 0
@@ -248,7 +259,11 @@ class _Walker:
         # The composer shares one node object between an anchor and all of its
         # aliases, so a node seen twice is an alias: refuse it before expanding.
         if id(node) in self.seen:
-            self.fail(px.YAML_ALIAS, node, "YAML aliases (*name) are not allowed in frontmatter")
+            line, col = self._first_alias()
+            self.doc.findings.append(
+                px.YAML_ALIAS.at(self.doc.path, line, col, "YAML aliases (*name) are not allowed in frontmatter")
+            )
+            self.failed = True
             return None
         self.seen.add(id(node))
         self.count += 1
@@ -258,28 +273,31 @@ class _Walker:
         if depth > MAX_DEPTH:
             self.fail(px.TOO_COMPLEX, node, f"frontmatter is nested more than {MAX_DEPTH} levels deep")
             return None
+        if node.tag not in _ALLOWED_TAGS[type(node)]:
+            self.fail(
+                px.UNSAFE_TAG, node, f"YAML tag {_short_tag(node.tag)} is not allowed; write the value as plain text"
+            )
+            return None
         if isinstance(node, ScalarNode):
             return self._scalar(node)
         if isinstance(node, SequenceNode):
-            if node.tag != _STANDARD_TAG + "seq":
-                self.fail(px.UNSAFE_TAG, node, f"YAML tag {node.tag!r} is not allowed; use a plain list")
-                return None
             items = []
             for index, child in enumerate(node.value):
                 self.doc.positions[(*path, index)] = _where(child, self.line_offset)
                 items.append(self.build(child, (*path, index), depth + 1))
             return items
-        if isinstance(node, MappingNode):
-            if node.tag != _STANDARD_TAG + "map":
-                self.fail(px.UNSAFE_TAG, node, f"YAML tag {node.tag!r} is not allowed; use plain fields")
-                return None
-            return self._mapping(node, path, depth)
-        return None  # pragma: no cover - the composer makes only these three kinds
+        assert isinstance(node, MappingNode)  # the composer makes only these three kinds
+        return self._mapping(node, path, depth)
+
+    def _first_alias(self) -> tuple[int, int]:
+        # The shared node only knows where its anchor is; the alias itself is
+        # found by re-reading the events, which is cheap and happens only here.
+        for event in yaml.parse(self.source, Loader=_Composer):
+            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
+                return event.start_mark.line + self.line_offset, event.start_mark.column + 1
+        return self.line_offset, 1  # pragma: no cover - an alias was seen, so an event exists
 
     def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            self.fail(px.UNSAFE_TAG, node, f"YAML tag {node.tag!r} is not allowed; write the value as plain text")
-            return None
         if node.tag == _STANDARD_TAG + "str":
             return node.value
         try:
@@ -295,7 +313,7 @@ class _Walker:
             if not isinstance(key_node, ScalarNode):
                 self.fail(px.YAML_SYNTAX, key_node, "a field name must be plain text, not a list or mapping")
                 return result
-            key = str(self._scalar(key_node))
+            key = str(self.build(key_node, path, depth + 1))
             if self.failed:
                 return result
             if key in result:

@@ -121,6 +121,9 @@ def check_safety(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         for match in _TAG.finditer(line):
             col = match.start() + 1
             name = (match.group(2) or "").lower()
+            closing = match.group(1) == "/"
+            if closing and name in _FRAME_TAGS | {"script"}:
+                continue  # the opening tag has been reported; its closing tag is the same problem
             if name == "script":
                 yield SCRIPT.at(
                     doc.path, number, col, "remove the <script> tag; scripts are never allowed in case studies"

@@ -238,7 +238,8 @@ def _check_field(
     def at(rule_: Rule, message: str) -> Finding:
         return rule_.at(doc.path, line, col, message)
 
-    if value is None or value == "" or value == []:
+    # An empty sources list is allowed in drafts; PX110 catches it on publishing.
+    if value is None or value == "" or (value == [] and spec.kind is not Kind.SOURCE_IDS):
         advice = "write 'not reported' if the source is silent" if spec.not_reported else "fill it in"
         yield at(EMPTY_VALUE, f"'{name}' is empty; {advice}")
         return

@@ -1,0 +1,26 @@
+"""Shared fixtures: the real taxonomy and a fixed 'today' so date rules are reproducible."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from practice_exchange.rules.context import CheckContext
+from practice_exchange.taxonomy import Taxonomy, load_taxonomy
+
+ROOT = Path(__file__).resolve().parent.parent
+COLLECTION = ROOT / "practice"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TODAY = dt.date(2026, 11, 24)
+
+
+@pytest.fixture(scope="session")
+def taxonomy() -> Taxonomy:
+    return load_taxonomy(COLLECTION)
+
+
+@pytest.fixture(scope="session")
+def context(taxonomy: Taxonomy) -> CheckContext:
+    return CheckContext(taxonomy, TODAY, frozenset({"valid-case"}))
