@@ -13,7 +13,9 @@ import click
 from . import __version__
 from .checker import RULES, check_paths, collection_ids
 from .findings import FORMATTERS, summarise
+from .model import NOT_REPORTED, PLACEHOLDER_MARK
 from .rules.registry import BANDS, find_rule
+from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 DEFAULT_COLLECTION = Path("practice")
@@ -143,6 +145,141 @@ def explain(rule_id: str) -> None:
     click.echo("Example that breaks it:")
     for line in rule.example.splitlines():
         click.echo(f"    {line}")
+
+
+# --- Contributor and curator workflow: new, report, schema --------------------------------
+
+
+class Refused(click.ClickException):
+    """A request the command will not carry out (a file exists, a value is unusable): exit 2, no usage text."""
+
+    exit_code = EXIT_USAGE
+
+
+def _choose(question: str, options: list[tuple[str, str]], multiple: bool) -> tuple[str, ...]:
+    """Prompt with a numbered list of (id, description); accept numbers or ids, comma-separated."""
+    click.echo(f"{question}:")
+    for number, (option_id, description) in enumerate(options, 1):
+        click.echo(f"  {number:>2}. {option_id}" + (f" ({description})" if description != option_id else ""))
+    ids = [option_id for option_id, _ in options]
+
+    def parse(answer: str) -> tuple[str, ...]:
+        picked = []
+        for part in (p.strip() for p in answer.split(",") if p.strip()):
+            if part.isdigit() and 1 <= int(part) <= len(ids):
+                picked.append(ids[int(part) - 1])
+            elif part in ids:
+                picked.append(part)
+            else:
+                raise click.BadParameter(f"{part!r} is not in the list; type numbers or ids")
+        if not picked or (not multiple and len(picked) > 1):
+            raise click.BadParameter("choose at least one" if multiple else "choose one")
+        return tuple(dict.fromkeys(picked))
+
+    hint = "numbers or ids, separated by commas" if multiple else "a number or an id"
+    chosen: tuple[str, ...] = click.prompt(f"{question} ({hint})", value_proc=parse)
+    return chosen
+
+
+def _pick(taxonomy: Taxonomy, vocabulary: str, question: str, multiple: bool, not_reported: bool) -> tuple[str, ...]:
+    options = [(term.id, term.label) for term in taxonomy.terms(vocabulary)]
+    return _choose(question, options + ([(NOT_REPORTED, NOT_REPORTED)] if not_reported else []), multiple)
+
+
+@cli.command()
+@collection_option
+@click.option("--title", help="A plain-words title; the id is made from it.")
+@click.option("--theme", "themes", multiple=True, metavar="ID", help="A theme id (repeat for several).")
+@click.option("--phase", "phases", multiple=True, metavar="ID", help="A phase id, or 'not reported' (repeatable).")
+@click.option("--support", "support", multiple=True, metavar="ID", help="A kind-of-support id (repeatable).")
+@click.option("--region", metavar="ID", help="A region id, or 'not reported'.")
+@click.option("--source", "sources", multiple=True, metavar="ID", help="A source id from sources.yml (repeatable).")
+@click.option("--role", "roles", multiple=True, metavar="ID", help="Optional: a provider role id (repeatable).")
+@click.option("--summary", default=None, help="Optional: one or two sentences; left as TODO if not given.")
+@click.option("--id", "case_id", default=None, help="Optional: the id (file name) instead of one made from the title.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The 'reviewed' date (YYYY-MM-DD) instead of today; review_due is a year later.",
+)
+@click.option("--yes", "-y", "no_input", is_flag=True, help="Never prompt: fail if a required value is missing.")
+def new(
+    collection: Path,
+    title: str | None,
+    themes: tuple[str, ...],
+    phases: tuple[str, ...],
+    support: tuple[str, ...],
+    region: str | None,
+    sources: tuple[str, ...],
+    roles: tuple[str, ...],
+    summary: str | None,
+    case_id: str | None,
+    today: dt.datetime | None,
+    no_input: bool,
+) -> None:
+    """Start a new case study as a draft, from the template.
+
+    Asks for anything not given as an option (unless --yes), offering the
+    allowed values from taxonomy.yml, then writes <collection>/<id>.md with
+    every required section and TODO placeholders. It never overwrites a file.
+    """
+    taxonomy = load_or_exit(collection)
+    if no_input:
+        missing = [
+            option
+            for option, value in (
+                ("--title", title),
+                ("--theme", themes),
+                ("--phase", phases),
+                ("--support", support),
+                ("--region", region),
+                ("--source", sources),
+            )
+            if not value
+        ]
+        if missing:
+            raise click.UsageError(f"with --yes, give {', '.join(missing)}")
+    else:
+        title = title or click.prompt("Title (plain words a teacher would search for)")
+        themes = themes or _pick(taxonomy, "themes", "Themes", multiple=True, not_reported=False)
+        phases = phases or _pick(taxonomy, "phases", "Phases", multiple=True, not_reported=True)
+        support = support or _pick(taxonomy, "support", "Kinds of support", multiple=True, not_reported=False)
+        region = region or _pick(taxonomy, "regions", "Region", multiple=False, not_reported=True)[0]
+        sources = sources or _pick_sources(taxonomy)
+        if summary is None:
+            summary = click.prompt(
+                "Summary (one or two sentences; Enter to fill in later)", default="", show_default=False
+            )
+    assert title is not None and region is not None
+    new_case = NewCase(
+        title=title,
+        themes=themes,
+        phases=phases,
+        support=support,
+        region=region,
+        sources=sources,
+        reviewed=today.date() if today else dt.date.today(),
+        summary=summary or "",
+        case_id=case_id or "",
+        provider_roles=roles,
+    )
+    try:
+        text = render_case_study(new_case, taxonomy)
+        path = write_new(case_path(collection, new_case.id), text)
+    except ScaffoldError as error:
+        raise Refused(str(error)) from error
+    click.echo(f"Created {path} (status: draft).")
+    click.echo(f"Next: replace every {PLACEHOLDER_MARK} with what the source says, then run `practice check {path}`.")
+    click.echo("When it is ready, set status: published and open a pull request.")
+
+
+def _pick_sources(taxonomy: Taxonomy) -> tuple[str, ...]:
+    if not taxonomy.sources:
+        raise click.UsageError(f"{taxonomy.sources_path} lists no sources; add yours there first")
+    options = [(source.id, source.citation()) for source in taxonomy.sources.values()]
+    click.echo(f"(A source that is not listed goes in {taxonomy.sources_path} first.)")
+    return _choose("Sources", options, multiple=True)
 
 
 def main() -> None:
