@@ -21,8 +21,11 @@ setup: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || bash scripts/install_chromium.sh
 
-serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# The build runs Pagefind (a post-build hook) so search works; serve the
+# built folder as it is, since `mkdocs serve` would re-index on every change.
+serve: build
+	@echo "Serving the site at http://127.0.0.1:8000 (Ctrl-C to stop)"
+	$(BIN)/python -m http.server --bind 127.0.0.1 8000 --directory site
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

@@ -1,0 +1,208 @@
+"""Pure collection -> indexes: facets, the inverted index, related practice,
+the theme x phase matrix and the downloadable JSON/CSV catalogue.
+
+Nothing here knows about MkDocs (the site engine may change; the content
+model must not): pages.py turns these values into Markdown and
+site/hooks.py hands that Markdown to MkDocs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .model import NOT_REPORTED, CaseStudy
+from .taxonomy import Taxonomy
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One way to slice the collection: a frontmatter field backed by a vocabulary."""
+
+    key: str
+    """The short name used in browse URLs (?theme=send) and the JSON catalogue."""
+    field: str
+    """The CaseStudy attribute holding the values."""
+    vocabulary: str
+    """The list in taxonomy.yml the values come from."""
+    folder: str
+    """Where its generated index pages live (themes/send.md); "" for none."""
+    title: str
+    """Heading of the index page, and the legend of the browse filter."""
+
+    def values(self, study: CaseStudy) -> tuple[str, ...]:
+        raw = getattr(study, self.field)
+        if isinstance(raw, str):
+            return () if raw in ("", NOT_REPORTED) else (raw,)
+        return tuple(raw)
+
+
+THEME = Facet("theme", "themes", "themes", "themes", "Themes")
+PHASE = Facet("phase", "phases", "phases", "phases", "Phases")
+SUPPORT = Facet("support", "support", "support", "support", "Kinds of support")
+REGION = Facet("region", "region", "regions", "regions", "Regions")
+EVIDENCE = Facet("evidence", "evidence", "evidence", "", "Evidence")
+
+FACETS: tuple[Facet, ...] = (THEME, PHASE, SUPPORT, REGION, EVIDENCE)
+"""Every browse filter, in the order the browse page shows them."""
+
+INDEXED_FACETS: tuple[Facet, ...] = (THEME, PHASE, SUPPORT, REGION)
+"""The facets that get one generated page per term."""
+
+RELATED_WEIGHTS: Mapping[str, int] = {"theme": 3, "support": 2, "phase": 1}
+"""A shared theme says most about whether practice transfers, a shared kind of
+support says how it was done, a shared phase least (many cases span phases)."""
+
+RELATED_LIMIT = 4
+CANDIDATE_WINDOW = 40
+"""How many neighbours per term a case looks at when ranking related practice.
+
+Scanning whole postings is quadratic once a theme holds a large share of the
+collection. Small collections (postings up to this size) get the exact
+answer; large ones rank a bounded set of candidates, so related practice
+costs the same per case at 300 or 3,000 cases.
+"""
+
+Index = dict[str, dict[str, tuple[str, ...]]]
+"""facet key -> term id -> ids of the case studies carrying it, sorted."""
+
+
+def build_index(studies: Iterable[CaseStudy], facets: Sequence[Facet] = FACETS) -> Index:
+    """The inverted index: for every facet and term, the cases that carry it."""
+    postings: dict[str, dict[str, list[str]]] = {facet.key: {} for facet in facets}
+    for study in sorted(studies, key=lambda s: s.id):
+        for facet in facets:
+            for value in facet.values(study):
+                postings[facet.key].setdefault(value, []).append(study.id)
+    return {key: {term: tuple(ids) for term, ids in terms.items()} for key, terms in postings.items()}
+
+
+def related_practice(studies: Sequence[CaseStudy], limit: int = RELATED_LIMIT) -> dict[str, tuple[str, ...]]:
+    """The `limit` most similar cases for each case, by weighted shared terms.
+
+    Candidates come from the inverted index (never all pairs); each candidate
+    is scored exactly, ties broken by id so the output is stable.
+    """
+    facets = tuple(facet for facet in FACETS if facet.key in RELATED_WEIGHTS)
+    index = build_index(studies, facets)
+    half = CANDIDATE_WINDOW // 2
+    weighted: dict[str, set[tuple[str, str]]] = {
+        study.id: {(facet.key, value) for facet in facets for value in facet.values(study)} for study in studies
+    }
+    result: dict[str, tuple[str, ...]] = {}
+    for study in studies:
+        candidates: set[str] = set()
+        for key, value in weighted[study.id]:
+            posting = index[key][value]
+            if len(posting) <= CANDIDATE_WINDOW:
+                candidates.update(posting)
+            else:
+                # The neighbours around this case's own place in the posting:
+                # deterministic, and spread evenly over the collection.
+                at = bisect_left(posting, study.id)
+                candidates.update(posting[max(0, at - half) : at + half + 1])
+        candidates.discard(study.id)
+        mine = weighted[study.id]
+        scores = Counter(
+            {other: sum(RELATED_WEIGHTS[key] for key, _ in mine & weighted[other]) for other in candidates}
+        )
+        ranked = sorted((item for item in scores.items() if item[1] > 0), key=lambda item: (-item[1], item[0]))
+        result[study.id] = tuple(other for other, _ in ranked[:limit])
+    return result
+
+
+Matrix = dict[tuple[str, str], tuple[str, ...]]
+
+
+def theme_phase_matrix(studies: Iterable[CaseStudy], taxonomy: Taxonomy) -> Matrix:
+    """Every (theme, phase) pair of the taxonomy with the ids of its cases; empty pairs too."""
+    cells: dict[tuple[str, str], list[str]] = {
+        (theme, phase): [] for theme in taxonomy.ids("themes") for phase in taxonomy.ids("phases")
+    }
+    for study in sorted(studies, key=lambda s: s.id):
+        for theme in study.themes:
+            for phase in study.phases:
+                if (theme, phase) in cells:
+                    cells[(theme, phase)].append(study.id)
+    return {pair: tuple(ids) for pair, ids in cells.items()}
+
+
+def case_url(case_id: str, directory_urls: bool = True) -> str:
+    """Where a case page ends up, relative to the site root."""
+    return f"cases/{case_id}/" if directory_urls else f"cases/{case_id}.html"
+
+
+def catalogue_record(study: CaseStudy, directory_urls: bool = True) -> dict[str, Any]:
+    """One case study as the JSON catalogue and the browse page see it: plain, unescaped text.
+
+    Consumers must treat every string as text (the browse page uses
+    textContent); catalogue_json escapes <, > and & so the file is also safe
+    to inline in HTML.
+    """
+    return {
+        "id": study.id,
+        "title": study.title,
+        "summary": " ".join(study.summary.split()),
+        "url": case_url(study.id, directory_urls),
+        "theme": list(study.themes),
+        "phase": list(study.phases),
+        "support": list(study.support),
+        "region": study.region or NOT_REPORTED,
+        "evidence": study.evidence,
+        "period": {"from": study.period_from, "to": study.period_to},
+        "organisations": list(study.organisations),
+        "sources": list(study.sources),
+        "reviewed": study.reviewed,
+        "review_due": study.review_due,
+    }
+
+
+def catalogue_data(studies: Iterable[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, Any]:
+    """The whole catalogue: each facet's terms (labels from the taxonomy) and every case."""
+    return {
+        "facets": [
+            {
+                "key": facet.key,
+                "title": facet.title,
+                "terms": [
+                    {"id": term.id, "label": term.label, "description": term.description}
+                    for term in taxonomy.terms(facet.vocabulary)
+                ],
+            }
+            for facet in FACETS
+        ],
+        "cases": [catalogue_record(study, directory_urls) for study in studies],
+    }
+
+
+def catalogue_json(data: Mapping[str, Any]) -> str:
+    """JSON with <, > and & as \\u escapes: same data once parsed, inert if ever inlined."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e") + "\n"
+
+
+CSV_COLUMNS = ("id", "title", "summary", "url", "theme", "phase", "support", "region", "evidence")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    text = "; ".join(value) if isinstance(value, list) else str(value)
+    # Spreadsheets run a cell that starts with = + - @ as a formula; a leading
+    # apostrophe keeps a hostile title as text when a curator opens the file.
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def catalogue_csv(data: Mapping[str, Any]) -> str:
+    """The CSV twin of the JSON catalogue: one row per case, list fields joined with '; '."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in data["cases"]:
+        writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
+    return out.getvalue()

@@ -1,0 +1,336 @@
+"""Pure catalogue -> Markdown: every generated page of the site, as text.
+
+Escaping rule: every string that came from a case study or a vocabulary
+goes through `text()` (inline Markdown) or `attr()` (page metadata, which
+Material prints into HTML unescaped). Generated links are Markdown links to
+.md files, so `mkdocs build --strict` checks every one of them.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Collection, Mapping, Sequence
+from urllib.parse import quote, urlencode
+
+from . import catalogue as cat
+from .model import NOT_REPORTED, CaseStudy
+from .taxonomy import Taxonomy, Term
+
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CONTRIBUTING = "contributing.md"
+ABOUT = "about.md"
+BROWSE = "browse.md"
+MATRIX = "matrix.md"
+SEARCH = "search.md"
+ALL_CASES = "cases/index.md"
+CATALOGUE_JSON = "catalogue.json"
+CATALOGUE_CSV = "catalogue.csv"
+
+_URL_SAFE = ":/?#@!$&'*+,;=%~"
+"""Characters kept as they are in a source URL; spaces and brackets are %-encoded so the Markdown link holds."""
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|~^])")
+
+
+def text(value: str) -> str:
+    """Frontmatter text as inert inline Markdown: one line, no markup, no HTML.
+
+    Markdown punctuation is backslash-escaped first (so a title cannot make a
+    link, emphasis or an attribute list), then <, > and & become entities.
+    """
+    one_line = " ".join(str(value).split())
+    return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", one_line), quote=False)
+
+
+def attr(value: str) -> str:
+    """Text for page metadata: Material prints page.meta.title and .description raw into HTML."""
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def link(from_uri: str, to_uri: str) -> str:
+    """A relative link between two docs files, as MkDocs resolves Markdown links."""
+    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+
+
+def front_matter(**meta: object) -> str:
+    """YAML frontmatter; each value is JSON, which YAML reads back verbatim."""
+    lines = [f"{key}: {json.dumps(value)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def case_uri(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def term_uri(facet: cat.Facet, term_id: str) -> str:
+    return f"{facet.folder}/{term_id}.md"
+
+
+def facet_uri(facet: cat.Facet) -> str:
+    return f"{facet.folder}/index.md"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, from_uri: str) -> str:
+    """Labels linking to each term's page; an id the taxonomy lacks stays plain text."""
+    known = set(taxonomy.ids(facet.vocabulary))
+    parts = []
+    for value in values:
+        label = text(taxonomy.label(facet.vocabulary, value))
+        parts.append(f"[{label}]({link(from_uri, term_uri(facet, value))})" if value in known else label)
+    return ", ".join(parts) if parts else "Not reported"
+
+
+def case_list(studies: Sequence[CaseStudy], from_uri: str) -> str:
+    """A Markdown list of cases: linked title, then the summary."""
+    return "\n".join(
+        f"- [{text(study.title)}]({link(from_uri, case_uri(study.id))}) — {text(study.summary)}" for study in studies
+    )
+
+
+def _when(value: str) -> str:
+    return "not reported" if value in ("", NOT_REPORTED) else value
+
+
+def period(start: str, end: str) -> str:
+    """'2014 to 2016', 'From 2014; end not reported', or 'Not reported'."""
+    start, end = _when(start), _when(end)
+    if start == end == "not reported":
+        return "Not reported"
+    if end == "not reported":
+        return f"From {text(start)}; end not reported"
+    if start == "not reported":
+        return f"Start not reported; until {text(end)}"
+    return f"{text(start)} to {text(end)}"
+
+
+def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    mark = study.quality_mark
+    if mark is None:
+        return ""
+    framework = taxonomy.term("frameworks", mark.framework)
+    scale = {grade.id: grade.label for grade in framework.scale} if framework else {}
+    grades = ", ".join(text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
+    name = text(framework.label if framework else mark.framework)
+    return (
+        f"Quality mark\n:   {name}: support offered only where an area was graded {grades}"
+        f" (areas: {text(mark.area)}; inspected: {text(_when(mark.date))})\n\n"
+    )
+
+
+def _card(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    uri = case_uri(study.id)
+    evidence = taxonomy.term("evidence", study.evidence)
+    evidence_text = (
+        f"[{text(evidence.label)}]({link(uri, ABOUT)}#evidence-labels): {text(evidence.description)}"
+        if evidence
+        else text(study.evidence or "not reported")
+    )
+    organisations = ", ".join(text(name) for name in study.organisations) or "Not reported"
+    return (
+        '<div class="px-card" markdown>\n\n'
+        f"{text(study.summary)}\n\n"
+        f"Themes\n:   {term_links(cat.THEME, study.themes, taxonomy, uri)}\n\n"
+        f"Phases\n:   {term_links(cat.PHASE, study.phases, taxonomy, uri)}\n\n"
+        f"Kinds of support\n:   {term_links(cat.SUPPORT, study.support, taxonomy, uri)}\n\n"
+        f"Region\n:   {term_links(cat.REGION, cat.REGION.values(study), taxonomy, uri)}\n\n"
+        f"Period\n:   {period(study.period_from, study.period_to)}\n\n"
+        f"Organisations\n:   {organisations}\n\n"
+        f"Evidence\n:   {evidence_text}\n\n"
+        f"{_quality_mark(study, taxonomy)}"
+        f"Reviewed\n:   {text(study.reviewed)}; next review due {text(study.review_due)}\n\n"
+        "</div>\n\n"
+    )
+
+
+def _citations(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    lines = []
+    for source_id in study.sources:
+        source = taxonomy.sources.get(source_id)
+        if source is None:
+            lines.append(f"- {text(source_id)} (not in the source registry)")
+            continue
+        cited = text(source.citation())
+        url = source.url
+        # Only web addresses become links: a javascript: or data: URL in
+        # sources.yml must never reach an href.
+        if url.startswith(("https://", "http://")):
+            cited = f"[{cited}]({quote(url, safe=_URL_SAFE)})"
+        lines.append(f"- {cited}")
+    return "\n".join(lines) if lines else "Not reported."
+
+
+_CASE_LINK = re.compile(r"\[([^\]\n]*)\]\(([a-z0-9-]+)\.md(#[^)\s]*)?\)")
+
+
+def unlink_unpublished(body: str, published: Collection[str]) -> str:
+    """Turn links to case studies that are not on the site (drafts, missing) into their text.
+
+    `practice check` reports a link to a missing case; a link to a draft is
+    legal, and neither may break `mkdocs build --strict` for everyone else.
+    """
+    return _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in published else m.group(1), body)
+
+
+def case_page(
+    study: CaseStudy, taxonomy: Taxonomy, related: Sequence[CaseStudy], published: Collection[str] = ()
+) -> str:
+    """A case page: summary card, the contributor's body, full citations, related practice, licence.
+
+    `published` holds the ids on the site; body links to any other case become plain text.
+    """
+    uri = case_uri(study.id)
+    related_list = case_list(related, uri) if related else "No related case study yet."
+    return (
+        front_matter(title=attr(study.title), description=attr(study.summary))
+        + f"# {text(study.title)}\n\n"
+        + _card(study, taxonomy)
+        + unlink_unpublished(study.body.strip(), published)
+        + "\n\n## Full citations\n\n"
+        + _citations(study, taxonomy)
+        + "\n\n## Related practice\n\n"
+        + related_list
+        + "\n\n"
+        + f"Text licensed under [CC BY 4.0]({LICENCE_URL}). "
+        + f"See [licences]({link(uri, ABOUT)}#licences).\n{{: .px-licence }}\n"
+        + link(uri, ABOUT)
+        + "#licences).</p>\n"
+    )
+
+
+def _no_case_yet(from_uri: str) -> str:
+    return f"No case study yet — [contribute one]({link(from_uri, CONTRIBUTING)})."
+
+
+def term_page(facet: cat.Facet, term: Term, studies: Sequence[CaseStudy]) -> str:
+    """One theme, phase, kind of support or region: its description and its cases."""
+    uri = term_uri(facet, term.id)
+    listing = case_list(studies, uri) if studies else _no_case_yet(uri)
+    return (
+        front_matter(title=attr(term.label), pagefind=False)
+        + f"# {text(term.label)}\n\n"
+        + f"{text(term.description)}\n\n"
+        + f"{_plural(len(studies), 'case study', 'case studies')}. "
+        + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
+        + f"or see [all {facet.title.lower()}]({link(uri, facet_uri(facet))}).\n\n"
+        + listing
+        + "\n"
+    )
+
+
+def facet_page(facet: cat.Facet, taxonomy: Taxonomy, index: cat.Index) -> str:
+    """The index of one vocabulary: every term, what it means, how many cases."""
+    uri = facet_uri(facet)
+    rows = [
+        f"| [{text(term.label)}]({link(uri, term_uri(facet, term.id))}) | {text(term.description)} "
+        f"| {len(index.get(facet.key, {}).get(term.id, ()))} |"
+        for term in taxonomy.terms(facet.vocabulary)
+    ]
+    return (
+        front_matter(title=facet.title, pagefind=False)
+        + f"# {facet.title}\n\n"
+        + "| Name | What it covers | Case studies |\n|---|---|---|\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+
+
+def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix) -> str:
+    """Themes down, phases across; each cell links to a filtered browse view, or invites a contribution."""
+    uri = MATRIX
+    phases = taxonomy.terms("phases")
+    header = "| Theme | " + " | ".join(text(phase.label) for phase in phases) + " |"
+    rule = "|---" * (len(phases) + 1) + "|"
+    rows = []
+    for theme in taxonomy.terms("themes"):
+        cells = [f"[{text(theme.label)}]({link(uri, term_uri(cat.THEME, theme.id))})"]
+        for phase in phases:
+            ids = matrix.get((theme.id, phase.id), ())
+            query = urlencode({"theme": theme.id, "phase": phase.id})
+            cells.append(
+                f"[{_plural(len(ids), 'case study', 'case studies')}]({link(uri, BROWSE)}?{query})"
+                if ids
+                else _no_case_yet(uri)
+            )
+        rows.append("| " + " | ".join(cells) + " |")
+    return (
+        front_matter(title="Theme × phase matrix", pagefind=False)
+        + "# Theme × phase matrix\n\n"
+        + "Each cell counts the case studies on a theme in a phase of education and links to them. "
+        + "An empty cell means nobody has shared practice there yet.\n\n"
+        + f"{header}\n{rule}\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+
+
+def browse_page() -> str:
+    """The browse page shell; assets/js/browse.js fills it from the JSON catalogue."""
+    return (
+        front_matter(title="Browse case studies", pagefind=False)
+        + "# Browse case studies\n\n"
+        + "Tick what matters to you. Choices within one group widen the list (this phase *or* that one); "
+        + "choices in different groups narrow it (this theme *and* this phase). "
+        + "The address bar keeps your choices, so you can bookmark or share the filtered list.\n\n"
+        + '<div id="px-browse" class="px-browse"></div>\n\n'
+        + "<noscript>Filtering needs JavaScript. Without it, use the "
+        + "[themes](themes/index.md), [phases](phases/index.md) or [all case studies](cases/index.md).</noscript>\n\n"
+        + f'Download the catalogue: [JSON]({CATALOGUE_JSON}){{ data-px-catalogue="json" }} · '
+        + f"[CSV]({CATALOGUE_CSV})\n"
+    )
+
+
+def search_page() -> str:
+    """The search page shell; assets/js/search.js loads Pagefind's UI into it."""
+    return (
+        front_matter(title="Search", pagefind=False)
+        + "# Search the case studies\n\n"
+        + '<div id="px-search" class="px-search-ui"></div>\n\n'
+        + "<noscript>Search needs JavaScript. Without it, use the "
+        + "[themes](themes/index.md) or [all case studies](cases/index.md).</noscript>\n"
+    )
+
+
+def all_cases_page(studies: Sequence[CaseStudy]) -> str:
+    listing = case_list(studies, ALL_CASES) if studies else _no_case_yet(ALL_CASES)
+    return (
+        front_matter(title="All case studies", pagefind=False)
+        + "# All case studies\n\n"
+        + f"{_plural(len(studies), 'case study', 'case studies')}, by id.\n\n"
+        + listing
+        + "\n"
+    )
+
+
+def evidence_labels(taxonomy: Taxonomy) -> str:
+    """The evidence labels and what each means, straight from taxonomy.yml (for the about page)."""
+    return "\n".join(f"- **{text(term.label)}**: {text(term.description)}" for term in taxonomy.terms("evidence"))
+
+
+def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, str]:
+    """Every generated file of the site: docs-relative path -> content."""
+    by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
+    index = cat.build_index(studies)
+    related = cat.related_practice(studies)
+    files: dict[str, str] = {}
+    for study in studies:
+        neighbours = [by_id[other] for other in related[study.id]]
+        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys())
+    for facet in cat.INDEXED_FACETS:
+        files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
+        for term in taxonomy.terms(facet.vocabulary):
+            members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
+            files[term_uri(facet, term.id)] = term_page(facet, term, members)
+    files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy))
+    files[BROWSE] = browse_page()
+    files[SEARCH] = search_page()
+    files[ALL_CASES] = all_cases_page(studies)
+    data = cat.catalogue_data(studies, taxonomy, directory_urls)
+    files[CATALOGUE_JSON] = cat.catalogue_json(data)
+    files[CATALOGUE_CSV] = cat.catalogue_csv(data)
+    return files
