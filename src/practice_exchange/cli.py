@@ -14,8 +14,12 @@ from . import __version__
 from .checker import RULES, check_paths, collection_ids
 from .findings import FORMATTERS, summarise
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
+from .report import FORMATS as REPORT_FORMATS
+from .report import RENDERERS as REPORT_RENDERERS
+from .report import build_report, read_collection
 from .rules.registry import BANDS, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
+from .schema import schema_text
 from .taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 DEFAULT_COLLECTION = Path("practice")
@@ -280,6 +284,81 @@ def _pick_sources(taxonomy: Taxonomy) -> tuple[str, ...]:
     options = [(source.id, source.citation()) for source in taxonomy.sources.values()]
     click.echo(f"(A source that is not listed goes in {taxonomy.sources_path} first.)")
     return _choose("Sources", options, multiple=True)
+
+
+@cli.command()
+@collection_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(REPORT_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for the terminal, markdown to paste into an issue, csv for the matrix, json for tools.",
+)
+@click.option(
+    "--due-within",
+    type=click.IntRange(min=0),
+    default=60,
+    show_default=True,
+    metavar="DAYS",
+    help="List published case studies whose review is due within this many days (and any overdue).",
+)
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Report as of this day (YYYY-MM-DD) instead of today.",
+)
+def report(collection: Path, output_format: str, due_within: int, today: dt.datetime | None) -> None:
+    """Show the state of the collection for curators.
+
+    Published case studies counted by theme and phase (empty cells are where
+    a case study is wanted), reviews due or overdue, drafts, and which case
+    studies cite each source. csv holds the theme x phase matrix only.
+    """
+    taxonomy = load_or_exit(collection)
+    studies, unreadable = read_collection(collection)
+    built = build_report(
+        studies,
+        taxonomy,
+        today=today.date() if today else dt.date.today(),
+        due_within=due_within,
+        collection=str(collection),
+        unreadable=unreadable,
+    )
+    for line in REPORT_RENDERERS[output_format](built):
+        click.echo(line)
+
+
+@cli.command()
+@collection_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write the schema to this file instead of printing it.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the output file if it exists.")
+def schema(collection: Path, output: Path | None, force: bool) -> None:
+    """Print the JSON Schema of case-study frontmatter, generated from the model.
+
+    Editors and other tools can use it to complete and check fields; the
+    vocabularies come from the collection's taxonomy.yml and sources.yml.
+    """
+    text = schema_text(load_or_exit(collection))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with output.open("w" if force else "x", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+    except FileExistsError as error:
+        raise Refused(f"{output} already exists; pass --force to overwrite it") from error
+    except OSError as error:
+        raise Refused(f"cannot write {output}: {error.strerror or error}") from error
+    click.echo(f"Wrote {output}")
 
 
 def main() -> None:
