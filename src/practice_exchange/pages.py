@@ -115,7 +115,7 @@ def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
         return ""
     framework = taxonomy.term("frameworks", mark.framework)
     scale = {grade.id: grade.label for grade in framework.scale} if framework else {}
-    grades = ", ".join(text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
+    grades = " or ".join(text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
     name = text(framework.label if framework else mark.framework)
     return (
         f"Quality mark\n:   {name}: support offered only where an area was graded {grades}"
@@ -198,8 +198,6 @@ def case_page(
         + "\n\n"
         + f"Text licensed under [CC BY 4.0]({LICENCE_URL}). "
         + f"See [licences]({link(uri, ABOUT)}#licences).\n{{: .px-licence }}\n"
-        + link(uri, ABOUT)
-        + "#licences).</p>\n"
     )
 
 

@@ -1,0 +1,227 @@
+"""catalogue.py and pages.py: pure functions, checked against golden files.
+
+The goldens live in tests/golden/site/. After an intended change to a page,
+regenerate them with `UPDATE_GOLDEN=1 pytest tests/test_catalogue.py` and
+review the diff like any other change.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from practice_exchange import catalogue as cat
+from practice_exchange import pages
+from practice_exchange.model import CaseStudy, case_study_from
+from practice_exchange.taxonomy import Source, Taxonomy, Term
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
+
+
+def _terms(*pairs: tuple[str, str]) -> tuple[Term, ...]:
+    return tuple(Term(term_id, label, f"About {label.lower()}.") for term_id, label in pairs)
+
+
+TAXONOMY = Taxonomy(
+    vocabularies={
+        "themes": _terms(
+            ("send", "SEND"), ("attendance", "Attendance"), ("departmental-leadership", "Departmental leadership")
+        ),
+        "phases": _terms(("primary", "Primary"), ("secondary", "Secondary")),
+        "support": _terms(("coaching", "Coaching"), ("placement", "Placement")),
+        "regions": _terms(("london", "London"), ("south-west", "South West")),
+        "evidence": _terms(("reported", "Reported"), ("evaluated", "Evaluated")),
+        "frameworks": (
+            Term("ofsted-four", "Ofsted four-point", "Numeric grades.", _terms(("1", "Outstanding"), ("2", "Good"))),
+        ),
+    },
+    sources={
+        "web": Source(
+            "web", "A web source", "An Author", "A Publisher", "2015-02-06", "blog", "https://example.org/a b"
+        ),
+        "print": Source(
+            "print", "A print source", "not reported", "A Paper", "not reported", "article", "not reported"
+        ),
+    },
+)
+
+
+def _case(case_id: str, **meta: object) -> CaseStudy:
+    base: dict[str, object] = {
+        "id": case_id,
+        "title": f"Case {case_id}",
+        "summary": f"What happened in {case_id}.",
+        "status": "published",
+        "themes": ["send"],
+        "phases": ["primary"],
+        "support": ["coaching"],
+        "region": "london",
+        "organisations": ["Example Council"],
+        "period": {"from": 2014, "to": "not reported"},
+        "evidence": "reported",
+        "sources": ["web"],
+        "reviewed": "2026-11-24",
+        "review_due": "2027-11-24",
+    }
+    base.update(meta)
+    return case_study_from(base, "## Context\n\nSee [the other one](bravo.md) and [a draft](draft-one.md).\n")
+
+
+STUDIES = [
+    _case("alpha", themes=["send", "attendance"], phases=["primary", "secondary"], support=["coaching", "placement"]),
+    _case(
+        "bravo",
+        title="Heads & <b>deputies</b> [share] *notes*",
+        themes=["send"],
+        phases=["primary"],
+        quality_mark={"framework": "ofsted-four", "grades": ["1", "2"], "area": "each area", "date": "2003"},
+        sources=["web", "print", "unknown-source"],
+    ),
+    _case("charlie", themes=["attendance"], phases=["secondary"], support=["placement"], region="not reported"),
+    _case("delta", themes=["departmental-leadership"], phases="not reported", support=["placement"], evidence="x"),
+]
+
+
+def check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; run with UPDATE_GOLDEN=1 to create it"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_index_lists_each_case_under_each_of_its_terms() -> None:
+    index = cat.build_index(STUDIES)
+    assert index["theme"] == {
+        "send": ("alpha", "bravo"),
+        "attendance": ("alpha", "charlie"),
+        "departmental-leadership": ("delta",),
+    }
+    assert index["phase"] == {"primary": ("alpha", "bravo"), "secondary": ("alpha", "charlie")}
+    assert index["region"] == {"london": ("alpha", "bravo", "delta")}
+    assert index["evidence"] == {"reported": ("alpha", "bravo", "charlie"), "x": ("delta",)}
+
+
+def test_related_practice_ranks_by_weighted_shared_terms() -> None:
+    related = cat.related_practice(STUDIES)
+    # alpha-bravo share send (3) + primary (1) + coaching (2) = 6; alpha-charlie attendance (3)
+    # + secondary (1) + placement (2) = 6; alpha-delta placement = 2. Ties go by id.
+    assert related == {
+        "alpha": ("bravo", "charlie", "delta"),
+        "bravo": ("alpha",),
+        "charlie": ("alpha", "delta"),
+        "delta": ("alpha", "charlie"),
+    }
+
+
+def _brute_force(studies: list[CaseStudy], limit: int) -> dict[str, tuple[str, ...]]:
+    def terms(study: CaseStudy) -> set[tuple[str, str]]:
+        return {(facet.key, value) for facet in (cat.THEME, cat.PHASE, cat.SUPPORT) for value in facet.values(study)}
+
+    out = {}
+    for study in studies:
+        scores = []
+        for other in studies:
+            if other.id != study.id:
+                score = sum(cat.RELATED_WEIGHTS[key] for key, _ in terms(study) & terms(other))
+                if score:
+                    scores.append((-score, other.id))
+        out[study.id] = tuple(other for _, other in sorted(scores)[:limit])
+    return out
+
+
+def test_related_practice_is_exact_while_postings_fit_the_window() -> None:
+    themes = ["send", "attendance", "departmental-leadership"]
+    studies = [
+        _case(
+            f"c{i:02d}",
+            themes=[themes[i % 3]],
+            phases=[["primary", "secondary"][i % 2]],
+            support=[["coaching", "placement"][i % 5 % 2]],
+        )
+        for i in range(30)
+    ]
+    assert cat.related_practice(studies) == _brute_force(studies, cat.RELATED_LIMIT)
+
+
+def test_related_practice_stays_bounded_on_large_postings() -> None:
+    studies = [_case(f"c{i:04d}") for i in range(500)]  # every case shares every term
+    related = cat.related_practice(studies)
+    assert all(len(ids) == cat.RELATED_LIMIT for ids in related.values())
+    # Neighbours come from the case's own stretch of the posting, not always the first ids.
+    assert related["c0400"][0].startswith("c03")
+
+
+def test_matrix_has_every_pair_including_empty_ones() -> None:
+    matrix = cat.theme_phase_matrix(STUDIES, TAXONOMY)
+    assert len(matrix) == 3 * 2
+    assert matrix[("send", "primary")] == ("alpha", "bravo")
+    assert matrix[("departmental-leadership", "primary")] == ()
+
+
+def test_text_escapes_markup_and_markdown() -> None:
+    assert pages.text("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+    assert pages.text("[x](javascript:alert(1)) *y*\nz") == "\\[x\\]\\(javascript:alert\\(1\\)\\) \\*y\\* z"
+    assert pages.attr('a "quoted" <tag> & more') == "a &quot;quoted&quot; &lt;tag&gt; &amp; more"
+
+
+def test_links_to_cases_not_on_the_site_become_text() -> None:
+    body = "See [one](alpha.md#x), [two](gone.md) and [web](https://example.org/gone.md)."
+    assert (
+        pages.unlink_unpublished(body, {"alpha"})
+        == "See [one](alpha.md#x), two and [web](https://example.org/gone.md)."
+    )
+
+
+def test_csv_neutralises_spreadsheet_formulas() -> None:
+    hostile = _case("echo", title='=HYPERLINK("http://x")')
+    csv_text = cat.catalogue_csv(cat.catalogue_data([hostile], TAXONOMY))
+    assert "'=HYPERLINK" in csv_text
+
+
+def test_catalogue_json_parses_back_to_the_raw_text() -> None:
+    hostile = _case("echo", title="<script>alert(1)</script> & co")
+    text = cat.catalogue_json(cat.catalogue_data([hostile], TAXONOMY))
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["cases"][0]["title"] == "<script>alert(1)</script> & co"
+
+
+FILES = pages.site_files(STUDIES, TAXONOMY)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "cases/alpha.md",
+        "cases/bravo.md",
+        "cases/delta.md",
+        "themes/send.md",
+        "themes/departmental-leadership.md",
+        "themes/index.md",
+        "regions/south-west.md",
+        "matrix.md",
+        "browse.md",
+        "cases/index.md",
+        "catalogue.json",
+        "catalogue.csv",
+    ],
+)
+def test_generated_file_matches_golden(uri: str) -> None:
+    check_golden(uri.replace("/", "__"), FILES[uri])
+
+
+def test_site_files_cover_every_case_and_term() -> None:
+    expected = {f"cases/{study.id}.md" for study in STUDIES}
+    for facet in cat.INDEXED_FACETS:
+        expected |= {f"{facet.folder}/{term}.md" for term in TAXONOMY.ids(facet.vocabulary)}
+        expected.add(f"{facet.folder}/index.md")
+    expected |= {"matrix.md", "browse.md", "search.md", "cases/index.md", "catalogue.json", "catalogue.csv"}
+    assert set(FILES) == expected
+
+
+def test_evidence_labels_come_from_the_taxonomy() -> None:
+    assert pages.evidence_labels(TAXONOMY) == "- **Reported**: About reported.\n- **Evaluated**: About evaluated."

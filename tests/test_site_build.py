@@ -1,0 +1,83 @@
+"""`mkdocs build --strict` of the real collection: every generated page is there, nothing is fetched from outside."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from practice_exchange.loader import load_case_studies
+from practice_exchange.taxonomy import load_taxonomy
+from tests.site_helpers import COLLECTION, build_site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(COLLECTION, tmp_path_factory.mktemp("site"))
+
+
+def test_every_published_case_gets_a_page(site: Path) -> None:
+    studies = load_case_studies(COLLECTION)
+    assert studies, "the real collection has no published case study"
+    for study in studies:
+        assert (site / "cases" / study.id / "index.html").is_file(), study.id
+
+
+def test_every_term_gets_an_index_page(site: Path) -> None:
+    taxonomy = load_taxonomy(COLLECTION)
+    for vocabulary, folder in (
+        ("themes", "themes"),
+        ("phases", "phases"),
+        ("support", "support"),
+        ("regions", "regions"),
+    ):
+        assert (site / folder / "index.html").is_file()
+        for term_id in taxonomy.ids(vocabulary):
+            assert (site / folder / term_id / "index.html").is_file(), f"{folder}/{term_id}"
+
+
+def test_listing_pages_and_search_index_exist(site: Path) -> None:
+    for page in (
+        "index.html",
+        "about/index.html",
+        "browse/index.html",
+        "matrix/index.html",
+        "search/index.html",
+        "cases/index.html",
+    ):
+        assert (site / page).is_file(), page
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+
+
+def test_catalogue_json_and_csv_list_every_published_case(site: Path) -> None:
+    ids = [study.id for study in load_case_studies(COLLECTION)]
+    data = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    assert [record["id"] for record in data["cases"]] == ids
+    rows = (site / "catalogue.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rows) == len(ids) + 1
+
+
+def test_about_page_lists_evidence_labels_from_the_taxonomy(site: Path) -> None:
+    about = (site / "about" / "index.html").read_text(encoding="utf-8")
+    for term in load_taxonomy(COLLECTION).terms("evidence"):
+        assert f"<strong>{term.label}</strong>" in about
+
+
+def test_case_pages_are_not_in_the_navigation(site: Path) -> None:
+    # The nav lists listing pages only; that is what keeps the build linear in N.
+    home = (site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('<nav class="md-nav md-nav--primary"') :]
+    assert not re.search(r'href="cases/[a-z0-9-]+/"', nav)
+
+
+_EXTERNAL_LOAD = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.IGNORECASE)
+
+
+def test_no_page_loads_anything_from_another_host(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not _EXTERNAL_LOAD.search(text), page
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text, page
