@@ -1,0 +1,148 @@
+"""The GitHub issue form for proposing a case study without git, generated from the model.
+
+Teachers who cannot use git fill in .github/ISSUE_TEMPLATE/case-study.yml on
+GitHub; a curator turns the answers into a file with `practice new`. The form
+walks CASE_STUDY_FIELDS and REQUIRED_SECTIONS, and its dropdowns list the ids
+from taxonomy.yml, so a test that regenerates the file catches any drift.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec, Kind
+from .taxonomy import Taxonomy
+
+CURATOR_FIELDS = frozenset({"id", "status", "reviewed", "review_due"})
+"""Set by the curator who writes the file, not asked of the contributor."""
+
+BODY_SECTIONS_REQUIRED = frozenset({"Context", "What they did"})
+"""The sections a proposal cannot do without; the rest may say 'not reported'."""
+
+CONTENT_LICENCE = "CC BY 4.0"
+
+GENERATED_BY = "scripts/gen_contrib_files.py"
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").capitalize()
+
+
+def _section_id(section: str) -> str:
+    return "section-" + "-".join(section.lower().replace(",", "").split())
+
+
+def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
+    description = spec.doc
+    validations = {"required": spec.required}
+    if spec.vocabulary and spec.kind in (Kind.CHOICE, Kind.CHOICES):
+        options = list(taxonomy.ids(spec.vocabulary))
+        if spec.not_reported:
+            options.append(NOT_REPORTED)
+            description += f" Choose '{NOT_REPORTED}' if the source does not say."
+        attributes: dict[str, Any] = {"label": _label(spec.name), "description": description, "options": options}
+        if spec.kind is Kind.CHOICES:
+            attributes["multiple"] = True
+        return {"type": "dropdown", "id": spec.name, "attributes": attributes, "validations": validations}
+    if spec.kind is Kind.SOURCE_IDS:
+        description = (
+            "Where this practice is described: title, author or publisher, date and web address. "
+            "If it is already in practice/sources.yml, its id is enough."
+        )
+        return {
+            "type": "textarea",
+            "id": spec.name,
+            "attributes": {"label": "Published source", "description": description},
+            "validations": {"required": True},
+        }
+    if spec.kind is Kind.MAPPING:
+        lines = [f"{child.name}: " for child in spec.fields]
+        details = " ".join(f"{child.name}: {child.doc}" for child in spec.fields)
+        optional = "" if spec.required else " Leave blank if it does not apply."
+        return {
+            "type": "textarea",
+            "id": spec.name,
+            "attributes": {
+                "label": _label(spec.name),
+                "description": f"{spec.doc}{optional} {details} Write '{NOT_REPORTED}' where the source is silent.",
+                "value": "\n".join(lines) + "\n",
+            },
+            "validations": validations,
+        }
+    if spec.kind is Kind.TEXT_LIST:
+        description += " One per line."
+    if spec.not_reported:
+        description += f" Write '{NOT_REPORTED}' if the source is silent."
+    element_type = "input" if spec.name == "title" else "textarea"
+    return {
+        "type": element_type,
+        "id": spec.name,
+        "attributes": {"label": _label(spec.name), "description": description},
+        "validations": validations,
+    }
+
+
+def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
+    """The issue form as data, in the order a contributor would think about it."""
+    body: list[dict[str, Any]] = [
+        {
+            "type": "markdown",
+            "attributes": {
+                "value": (
+                    "Thank you for sharing practice. Fill in what the published source says; where it is "
+                    f"silent, write '{NOT_REPORTED}' rather than guessing. Name organisations and roles, "
+                    "never private individuals or pupils. A curator will turn this into a case study and "
+                    "ask you to check it."
+                )
+            },
+        }
+    ]
+    body += [_field_element(spec, taxonomy) for spec in CASE_STUDY_FIELDS if spec.name not in CURATOR_FIELDS]
+    for section in REQUIRED_SECTIONS:
+        if section == "Sources":
+            continue
+        required = section in BODY_SECTIONS_REQUIRED
+        hint = "" if required else f" Leave blank if the source does not say; it will read '{NOT_REPORTED}'."
+        body.append(
+            {
+                "type": "textarea",
+                "id": _section_id(section),
+                "attributes": {"label": section, "description": f"The case study's section '{section}'.{hint}"},
+                "validations": {"required": required},
+            }
+        )
+    body.append(
+        {
+            "type": "checkboxes",
+            "id": "confirm",
+            "attributes": {
+                "label": "Before you submit",
+                "options": [
+                    {"label": "Everything above comes from the published source I named.", "required": True},
+                    {
+                        "label": "I have named organisations and roles, not private individuals or pupils.",
+                        "required": True,
+                    },
+                    {
+                        "label": f"I agree that the case study may be published under {CONTENT_LICENCE}.",
+                        "required": True,
+                    },
+                ],
+            },
+        }
+    )
+    return {
+        "name": "Propose a case study",
+        "description": "Share school-to-school practice without using git: a curator writes it up with you.",
+        "title": "Case study: ",
+        "labels": ["case study"],
+        "body": body,
+    }
+
+
+def issue_form_text(taxonomy: Taxonomy) -> str:
+    """The form as the committed YAML file."""
+    header = f"# Generated from the case-study model and practice/taxonomy.yml by {GENERATED_BY}; do not edit.\n"
+    return header + yaml.safe_dump(issue_form(taxonomy), sort_keys=False, allow_unicode=True, width=100)
