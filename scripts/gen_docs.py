@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from practice_exchange import reference  # noqa: E402
+from practice_exchange.cli_reference import cli_reference_markdown  # noqa: E402
 from practice_exchange.taxonomy import load_taxonomy  # noqa: E402
 
 
@@ -26,6 +27,7 @@ def pages() -> dict[Path, Callable[[], str]]:
     return {
         ROOT / "docs/reference/rules.md": reference.rules_markdown,
         ROOT / "docs/reference/fields.md": lambda: reference.fields_markdown(taxonomy),
+        ROOT / "docs/reference/cli.md": cli_reference_markdown,
     }
 
 
