@@ -73,7 +73,9 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+    # Permalink anchors (¶) would otherwise end every result title.
+    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--exclude-selectors", ".headerlink"]
+    command.append("--silent")
     try:
         subprocess.run(command, check=True, capture_output=True, text=True)
     except FileNotFoundError as error:

@@ -1,0 +1,109 @@
+"""Fixtures for the browser tests: built sites served on 127.0.0.1, and Debian's chromium.
+
+These tests fail, never skip, when chromium is missing: the project's set-up
+(`make test` -> `make browser`) installs it, so its absence is a broken set-up.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.site_helpers import COLLECTION, HOSTILE_TITLE, build_site, new_collection, write_case
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class Served:
+    """A built site and the address it is served at."""
+
+    def __init__(self, root: Path, url: str) -> None:
+        self.root = root
+        self.url = url
+
+    def catalogue(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads((self.root / "catalogue.json").read_text(encoding="utf-8"))
+        return data
+
+
+def _serve(root: Path) -> Iterator[Served]:
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(root, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    yield from _serve(build_site(COLLECTION, tmp_path_factory.mktemp("real-site")))
+
+
+SYNTHETIC_CASES = [
+    ("send-primary-coaching", "SEND in primary by coaching", ["send"], ["primary"], ["coaching"]),
+    (
+        "send-primary-and-secondary",
+        "SEND across phases",
+        ["send", "attendance"],
+        ["primary", "secondary"],
+        ["placement"],
+    ),
+    ("send-secondary-only", "SEND in secondary", ["send"], ["secondary"], ["coaching"]),
+    ("attendance-primary", "Attendance in primary", ["attendance"], ["primary"], ["coaching"]),
+    ("leadership-key-stage-1", "Leadership in key stage 1", ["departmental-leadership"], ["key-stage-1"], ["coaching"]),
+    ("hostile-title", HOSTILE_TITLE, ["send"], ["primary"], ["coaching"]),
+]
+
+
+@pytest.fixture(scope="session")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    # The real collection may hold no send + primary case yet; this one has a known answer.
+    collection = new_collection(tmp_path_factory.mktemp("synthetic"))
+    for case_id, title, themes, phases, support in SYNTHETIC_CASES:
+        write_case(collection, case_id, title, themes, phases, support)
+    yield from _serve(build_site(collection, tmp_path_factory.mktemp("synthetic-site")))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium)"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context()
+    page = context.new_page()
+    # Any alert() would mean injected script ran: fail loudly rather than let it hang.
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message!r}"))
+    yield page
+    context.close()

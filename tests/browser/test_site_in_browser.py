@@ -1,0 +1,138 @@
+"""The built site in a real browser: search, filters, matrix, accessibility, phones, print, privacy."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Served
+from tests.site_helpers import HOSTILE_TITLE
+
+pytestmark = pytest.mark.browser
+
+
+def _expected_ids(catalogue: dict[str, Any], theme: str, phase: str) -> list[str]:
+    return sorted(c["id"] for c in catalogue["cases"] if theme in c["theme"] and phase in c["phase"])
+
+
+def _shown_ids(page: Page) -> list[str]:
+    page.wait_for_selector(".px-browse__status")
+    return sorted(page.locator("li.px-browse__result").evaluate_all("els => els.map(e => e.dataset.caseId)"))
+
+
+def test_search_for_attendance_lists_the_attendance_case_studies(page: Page, real_site: Served) -> None:
+    expected = {c["title"] for c in real_site.catalogue()["cases"] if "attendance" in c["theme"]}
+    assert expected, "the real collection has no attendance case study"
+    page.goto(real_site.url)
+    page.fill("#px-header-q", "attendance")
+    page.press("#px-header-q", "Enter")
+    page.wait_for_url("**/search/?q=attendance")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    more = page.locator(".pagefind-ui__button", has_text="Load more")
+    while more.count() and more.is_visible():
+        more.click()
+    titles = set(page.locator(".pagefind-ui__result-link").all_inner_texts())
+    assert expected <= titles, f"missing from the results: {sorted(expected - titles)}"
+
+
+def test_send_and_primary_filter_shows_exactly_the_matching_cases_and_survives_reload(
+    page: Page, synthetic_site: Served
+) -> None:
+    expected = _expected_ids(synthetic_site.catalogue(), "send", "primary")
+    assert expected == ["hostile-title", "send-primary-and-secondary", "send-primary-coaching"]
+    page.goto(synthetic_site.url + "browse/")
+    page.check("#px-theme-send")
+    page.check("#px-phase-primary")
+    assert _shown_ids(page) == expected
+    expect(page.locator(".px-browse__status")).to_have_text("3 case studies match.")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"theme": ["send"], "phase": ["primary"]}
+    # Counts follow the other filters: with send ticked, secondary would add two cases.
+    expect(page.locator("label[for=px-phase-secondary] .px-browse__count")).to_have_text("(2)")
+    page.reload()
+    expect(page.locator("#px-theme-send")).to_be_checked()
+    expect(page.locator("#px-phase-primary")).to_be_checked()
+    assert _shown_ids(page) == expected
+
+
+def test_hostile_title_is_text_on_the_browse_page(page: Page, synthetic_site: Served) -> None:
+    page.goto(synthetic_site.url + "browse/?theme=send")
+    expect(page.get_by_role("link", name=HOSTILE_TITLE)).to_be_visible()
+    assert page.locator("li.px-browse__result script").count() == 0
+
+
+def test_a_matrix_cell_links_to_its_cases(page: Page, real_site: Served) -> None:
+    page.goto(real_site.url + "matrix/")
+    cell = page.locator('td a[href*="browse/?theme="]').first
+    query = parse_qs(urlsplit(cell.get_attribute("href") or "").query)
+    theme, phase = query["theme"][0], query["phase"][0]
+    count = int((cell.inner_text()).split()[0])
+    cell.click()
+    page.wait_for_url("**/browse/?*")
+    expected = _expected_ids(real_site.catalogue(), theme, phase)
+    assert len(expected) == count
+    assert _shown_ids(page) == expected
+
+
+def test_an_empty_matrix_cell_says_so_and_invites_a_contribution(page: Page, real_site: Served) -> None:
+    page.goto(real_site.url + "matrix/")
+    empty = page.locator("td", has_text="No case study yet").first
+    expect(empty.get_by_role("link", name="contribute one")).to_have_attribute("href", "../contributing/")
+
+
+def _first_case(site: Served) -> str:
+    return site.url + site.catalogue()["cases"][0]["url"]
+
+
+AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("where", ["", "case", "browse/", "matrix/"])
+def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: Served, where: str) -> None:
+    page.goto(_first_case(real_site) if where == "case" else real_site.url + where)
+    if where == "browse/":
+        page.wait_for_selector(".px-browse__status")
+    # axe-core is injected from the installed package's file: served locally, never fetched.
+    page.add_script_tag(content=AXE)
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def test_pages_request_nothing_outside_localhost(page: Page, real_site: Served) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    for where in ["", "about/", "matrix/", "browse/", "search/?q=attendance"]:
+        page.goto(real_site.url + where)
+        page.wait_for_load_state("networkidle")
+    page.goto(_first_case(real_site))
+    page.wait_for_load_state("networkidle")
+    outside = [url for url in requested if urlsplit(url).scheme in ("http", "https", "ws", "wss")]
+    outside = [url for url in outside if urlsplit(url).hostname != "127.0.0.1"]
+    assert requested and not outside, outside
+
+
+def test_a_case_page_fits_a_390px_phone(browser: Any, real_site: Served) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    for url in (_first_case(real_site), real_site.url + "browse/", real_site.url):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width}px wide"
+    context.close()
+
+
+def test_a_case_page_prints_without_navigation(page: Page, real_site: Served) -> None:
+    page.goto(_first_case(real_site))
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".px-header-search"):
+        expect(page.locator(selector).first).to_be_hidden()
+    expect(page.locator(".px-card")).to_be_visible()
