@@ -112,6 +112,8 @@ def _grade_values(grades: list[str]) -> list[str | int]:
 def _field_schema(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
     value = _value_schema(spec, taxonomy)
     description = spec.doc
+    if "description" in value:  # a vocabulary's list of choices goes after the field's own doc
+        description += " " + value.pop("description")
     if spec.not_reported:
         description += f" Write '{NOT_REPORTED}' where the source is silent."
         value = {"anyOf": [value, {"const": NOT_REPORTED}]}
