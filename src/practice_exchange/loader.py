@@ -3,26 +3,28 @@
 Why not python-frontmatter's `load` here: it hands the YAML to a constructor
 that forgets where each key was, expands aliases in full and raises on bad
 input. The checker needs the line and column of every key and must turn a
-hostile file into findings, so it composes the YAML node graph with the C
-parser (which never builds objects) and walks it itself, refusing aliases,
-unknown tags and oversized structures before any value is built.
+hostile file into findings, so it reads the C parser's event stream and
+builds plain values itself, refusing aliases, unknown tags and oversized
+structures as they arrive, before anything is expanded.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode
 
 from .findings import Finding
-from .model import CaseStudy, case_study_from
+from .model import NOT_REPORTED, CaseStudy, case_study_from
 from .rules import parsing as px
 from .rules.registry import Rule
 
@@ -30,19 +32,31 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
 MAX_NODES = 5_000
 
-_Composer: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C parser when PyYAML has it (it nearly always does); the pure-Python one otherwise.
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 YamlPath = tuple[str | int, ...]
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _STANDARD_TAG + "str"
+_MAP_TAG = _STANDARD_TAG + "map"
+_SEQ_TAG = _STANDARD_TAG + "seq"
 _SCALAR_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
-_ALLOWED_TAGS: dict[type[Node], set[str]] = {
-    ScalarNode: _SCALAR_TAGS,
-    SequenceNode: {_STANDARD_TAG + "seq"},
-    MappingNode: {_STANDARD_TAG + "map"},
-}
 _CONSTRUCTOR = SafeConstructor()
-_INLINE_CODE = re.compile(r"`+[^`]*`+")
+_INLINE_CODE = re.compile(r"`+[^`\n]*`+")
+_FENCED_CODE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.MULTILINE | re.DOTALL)
+
+
+FRONTMATTER_FIRST_LINE = 2  # the line after the opening ---
+
+
+def _locate(text: str, first_line: int, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return first_line + text.count("\n", 0, offset), offset - line_start + 1
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group())
 
 
 @dataclass
@@ -56,7 +70,10 @@ class Document:
     """File line number of the first body line, so body rules can report real lines."""
     positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    frontmatter: str = ""
+    """The frontmatter's YAML source, which starts on file line FRONTMATTER_FIRST_LINE."""
     frontmatter_line: int = 1
+    """Where findings about the frontmatter as a whole point: its opening ---."""
 
     def position(self, yaml_path: YamlPath) -> tuple[int, int]:
         """Line and column of a key or list item, falling back to its nearest parent."""
@@ -66,45 +83,30 @@ class Document:
             yaml_path = yaml_path[:-1]
         return (self.frontmatter_line, 1)
 
-    def body_lines(self) -> Iterator[tuple[int, str]]:
-        """(file line number, text) for every body line."""
-        for offset, line in enumerate(self.body.split("\n")):
-            yield self.body_line + offset, line
-
-    def prose_lines(self) -> Iterator[tuple[int, str]]:
-        """Body lines outside fenced code blocks, with inline code spans blanked.
+    @cached_property
+    def prose(self) -> str:
+        """The body with code blanked out: fenced blocks and inline spans become spaces.
 
         Code is shown literally on the site, so markup inside it is harmless
-        and must not trigger the HTML or link rules. Indented code blocks are
-        deliberately still scanned: telling them from list continuations needs
-        a full Markdown parser, and over-flagging is the safe side here.
+        and must not trigger the HTML or link rules. Blanking (rather than
+        cutting) keeps every offset, so a match's line and column are exact.
+        Indented code blocks are deliberately still scanned: telling them from
+        list continuations needs a full Markdown parser, and over-flagging is
+        the safe side here. Rules scan this whole string with one regex each,
+        which is what keeps `practice check` near the speed of bare parsing.
         """
-        fence = ""
-        for number, line in self.body_lines():
-            stripped = line.lstrip()
-            if fence:
-                if stripped.startswith(fence):
-                    fence = ""
-                continue
-            if stripped.startswith(("```", "~~~")):
-                fence = stripped[:3]
-                continue
-            yield number, _INLINE_CODE.sub(lambda m: " " * len(m.group()), line)
+        if "`" not in self.body and "~~~" not in self.body:
+            return self.body
+        blank = _FENCED_CODE.sub(_blank, self.body)
+        return _INLINE_CODE.sub(_blank, blank)
 
-    def text_values(self) -> Iterator[tuple[int, int, str]]:
-        """(line, col, text) for every string in the frontmatter."""
-        if self.meta is None:
-            return
-        stack: list[tuple[YamlPath, Any]] = [((), self.meta)]
-        while stack:
-            path, value = stack.pop()
-            if isinstance(value, str):
-                line, col = self.position(path)
-                yield line, col, value
-            elif isinstance(value, dict):
-                stack.extend(((*path, key), item) for key, item in value.items())
-            elif isinstance(value, list):
-                stack.extend(((*path, index), item) for index, item in enumerate(value))
+    def locate(self, offset: int) -> tuple[int, int]:
+        """File line and column of an offset into the body (or prose)."""
+        return _locate(self.body, self.body_line, offset)
+
+    def locate_frontmatter(self, offset: int) -> tuple[int, int]:
+        """File line and column of an offset into the frontmatter source."""
+        return _locate(self.frontmatter, FRONTMATTER_FIRST_LINE, offset)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -112,18 +114,23 @@ def read_document(path: Path, display: str | None = None) -> Document:
     name = display if display is not None else str(path)
     doc = Document(name)
     try:
-        if not path.is_file():
-            what = "a directory" if path.is_dir() else "not a regular file" if path.exists() else "missing"
+        # One stat answers "is it a regular file?" and "how big?"; opening a
+        # FIFO or device to find out would block or read forever.
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
             doc.findings.append(px.UNREADABLE.at(name, 1, 1, f"cannot check this path: it is {what}"))
             return doc
-        size = path.stat().st_size
-        if size > MAX_BYTES:
+        if info.st_size > MAX_BYTES:
             doc.findings.append(
-                px.TOO_LARGE.at(name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes")
+                px.TOO_LARGE.at(name, 1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
             )
             return doc
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        doc.findings.append(px.UNREADABLE.at(name, 1, 1, "cannot check this path: it is missing"))
+        return doc
     except OSError as error:
         reason = error.strerror or type(error).__name__
         doc.findings.append(px.UNREADABLE.at(name, 1, 1, f"cannot read this file: {reason}"))
@@ -137,7 +144,7 @@ def parse_document(data: bytes, name: str, doc: Document | None = None) -> Docum
     if len(data) > MAX_BYTES:
         doc.findings.append(px.TOO_LARGE.at(name, 1, 1, f"file is over the {MAX_BYTES:,}-byte limit"))
         return doc
-    if not data.strip():
+    if not data or data.isspace():
         doc.findings.append(px.EMPTY.at(name, 1, 1, "file is empty; start from `practice new`"))
         return doc
     nul = data.find(b"\x00")
@@ -170,30 +177,47 @@ def _is_delimiter(line: str) -> bool:
     return line.rstrip() == "---"
 
 
+def _closing_delimiter(text: str, start: int) -> tuple[int, int] | None:
+    """Start and end offsets of the first line holding only --- after offset `start`."""
+    at = start
+    while True:
+        at = text.find("\n---", at)
+        if at < 0:
+            return None
+        line_end = text.find("\n", at + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        if _is_delimiter(text[at + 1 : line_end]):
+            return at + 1, line_end
+        at += 1
+
+
 def _split_and_parse(text: str, doc: Document) -> None:
-    lines = text.split("\n")
-    if not _is_delimiter(lines[0]):
+    first_end = text.find("\n")
+    if not _is_delimiter(text if first_end < 0 else text[:first_end]):
         doc.findings.append(
             px.NO_FRONTMATTER.at(
                 doc.path, 1, 1, "file must start with a line of three dashes (---) opening the frontmatter"
             )
         )
         return
-    closing = next((index for index in range(1, len(lines)) if _is_delimiter(lines[index])), None)
-    if closing is None:
+    # first_end - 1 lets an empty frontmatter (--- right after ---) be found too.
+    closing = _closing_delimiter(text, first_end - 1) if first_end >= 0 else None
+    if closing is None or closing[0] == 0:
         doc.findings.append(
             px.UNTERMINATED.at(doc.path, 1, 1, "frontmatter opened on line 1 is never closed; add a line with only ---")
         )
         return
-    doc.body = "\n".join(lines[closing + 1 :])
-    doc.body_line = closing + 2
-    doc.frontmatter_line = 1
-    _parse_frontmatter("\n".join(lines[1:closing]), doc, line_offset=2)
+    doc.frontmatter = text[first_end + 1 : max(first_end + 1, closing[0] - 1)]
+    doc.body = text[closing[1] + 1 :]
+    doc.body_line = text.count("\n", 0, closing[0]) + 2
+    _parse_frontmatter(doc.frontmatter, doc, line_offset=FRONTMATTER_FIRST_LINE)
 
 
 def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
+    builder = _EventBuilder(doc, line_offset)
+    parser = _Parser(source)
     try:
-        root = yaml.compose(source, Loader=_Composer)
+        builder.run(parser)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + line_offset if mark else line_offset
@@ -204,28 +228,23 @@ def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
     except yaml.YAMLError as error:
         doc.findings.append(px.YAML_SYNTAX.at(doc.path, line_offset, 1, f"YAML syntax error: {error}"))
         return
-    except RecursionError:
-        doc.findings.append(
-            px.TOO_COMPLEX.at(doc.path, line_offset, 1, f"frontmatter is nested too deeply (limit {MAX_DEPTH} levels)")
-        )
+    finally:
+        parser.dispose()
+    if builder.failed:
         return
-    if root is None:
+    root = builder.root
+    if root is None or builder.root_mark is None:
         doc.findings.append(
             px.NOT_MAPPING.at(doc.path, 1, 1, "frontmatter is empty; it needs fields such as id, title and themes")
         )
-        return
-    if not isinstance(root, MappingNode):
-        line, col = _where(root, line_offset)
-        what = "a list" if isinstance(root, SequenceNode) else "a single value"
+    elif not isinstance(root, dict):
+        what = "a list" if isinstance(root, list) else "a single value"
+        line, col = builder.root_mark
         doc.findings.append(
             px.NOT_MAPPING.at(doc.path, line, col, f"frontmatter is {what}; write each field as `name: value`")
         )
-        return
-    walker = _Walker(doc, source, line_offset)
-    value = walker.build(root, (), 0)
-    if walker.failed:
-        return
-    doc.meta = value if isinstance(value, dict) else None
+    else:
+        doc.meta = root
 
 
 def _short_tag(tag: str) -> str:
@@ -233,101 +252,144 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
 
 
-def _where(node: Node, line_offset: int) -> tuple[int, int]:
-    return node.start_mark.line + line_offset, node.start_mark.column + 1
+# Plain scalars starting with any other character are always strings under
+# YAML 1.1's implicit resolvers (bool, null, int, float, timestamp, merge,
+# value), so they skip the resolver entirely: most frontmatter values do.
+_RESOLVER_FIRST_CHARS = frozenset("yYnNtTfFoO~-+0123456789.<=")
 
 
-class _Walker:
-    """Builds Python values from a composed node graph, refusing what a case study never needs."""
+class _EventBuilder:
+    """Builds Python values straight from the C parser's events, refusing what a case study never needs.
 
-    def __init__(self, doc: Document, source: str, line_offset: int) -> None:
+    Working from events rather than a composed node graph means an alias is
+    seen (and refused) where it is written, before anything is expanded, and
+    no intermediate node objects are made: this is the hot path of
+    `practice check`.
+    """
+
+    def __init__(self, doc: Document, line_offset: int) -> None:
         self.doc = doc
-        self.source = source
         self.line_offset = line_offset
-        self.seen: set[int] = set()
-        self.count = 0
         self.failed = False
+        self.root: Any = None
+        self.root_mark: tuple[int, int] | None = None
+        self.count = 0
 
-    def fail(self, rule: Rule, node: Node, message: str) -> None:
-        line, col = _where(node, self.line_offset)
+    def fail(self, rule: Rule, mark: Any, message: str) -> None:
+        line, col = self.where(mark)
         self.doc.findings.append(rule.at(self.doc.path, line, col, message))
         self.failed = True
 
-    def build(self, node: Node, path: YamlPath, depth: int) -> Any:
-        if self.failed:
-            return None
-        # The composer shares one node object between an anchor and all of its
-        # aliases, so a node seen twice is an alias: refuse it before expanding.
-        if id(node) in self.seen:
-            line, col = self._first_alias()
-            self.doc.findings.append(
-                px.YAML_ALIAS.at(self.doc.path, line, col, "YAML aliases (*name) are not allowed in frontmatter")
-            )
-            self.failed = True
-            return None
-        self.seen.add(id(node))
+    def where(self, mark: Any) -> tuple[int, int]:
+        return (mark.line + self.line_offset, mark.column + 1) if mark is not None else (self.line_offset, 1)
+
+    def run(self, parser: Any) -> None:
+        # Each open container: (the dict or list, its path, the key awaiting a value).
+        stack: list[tuple[Any, YamlPath, str | None]] = []
+        positions = self.doc.positions
+        documents = 0
+        while True:
+            event = parser.get_event()
+            kind = event.__class__
+            if kind is yaml.ScalarEvent:
+                value: Any = event.value
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    if tag not in _SCALAR_TAGS:
+                        return self.fail(px.UNSAFE_TAG, event.start_mark, _tag_message(tag))
+                    value = _construct(tag, value)
+                elif event.implicit[0] and (not value or value[0] in _RESOLVER_FIRST_CHARS) and value != NOT_REPORTED:
+                    value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                tag = event.tag
+                expected = _MAP_TAG if kind is yaml.MappingStartEvent else _SEQ_TAG
+                if tag is not None and tag != "!" and tag != expected:
+                    return self.fail(px.UNSAFE_TAG, event.start_mark, _tag_message(tag))
+                if len(stack) >= MAX_DEPTH:
+                    return self.fail(
+                        px.TOO_COMPLEX, event.start_mark, f"frontmatter is nested more than {MAX_DEPTH} levels deep"
+                    )
+                container: Any = {} if kind is yaml.MappingStartEvent else []
+                path = self._add(stack, container, event.start_mark)
+                if path is None:
+                    return None
+                stack.append((container, path, None))
+                continue
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif kind is yaml.AliasEvent:
+                # Refused before expansion: this is what defeats "billion laughs".
+                return self.fail(px.YAML_ALIAS, event.start_mark, "YAML aliases (*name) are not allowed in frontmatter")
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return self.fail(px.YAML_SYNTAX, event.start_mark, "frontmatter holds more than one YAML document")
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return None
+            else:
+                continue
+            # A scalar: a mapping key, a mapping value or a list item.
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                container, path, _ = stack[-1]
+                key = event.value  # keys stay as written: `yes:` is the field "yes"
+                where = self.where(event.start_mark)
+                if key in container:
+                    first = positions.get((*path, key), where)[0]
+                    self.doc.findings.append(
+                        px.DUPLICATE_KEY.at(
+                            self.doc.path, *where, f"field '{key}' appears twice (first on line {first}); keep one"
+                        )
+                    )
+                    key = _DUPLICATE
+                else:
+                    positions[(*path, key)] = where
+                stack[-1] = (container, path, key)
+                continue
+            if self._add(stack, value, event.start_mark) is None:
+                return None
+
+    def _add(self, stack: list[tuple[Any, YamlPath, str | None]], value: Any, mark: Any) -> YamlPath | None:
+        """Put a value into the open container (or make it the root); its path, or None once failed."""
         self.count += 1
         if self.count > MAX_NODES:
-            self.fail(px.TOO_COMPLEX, node, f"frontmatter has more than {MAX_NODES:,} values")
+            self.fail(px.TOO_COMPLEX, mark, f"frontmatter has more than {MAX_NODES:,} values")
             return None
-        if depth > MAX_DEPTH:
-            self.fail(px.TOO_COMPLEX, node, f"frontmatter is nested more than {MAX_DEPTH} levels deep")
+        if not stack:
+            self.root, self.root_mark = value, self.where(mark)
+            return ()
+        container, path, key = stack[-1]
+        if isinstance(container, list):
+            item_path = (*path, len(container))
+            self.doc.positions[item_path] = self.where(mark)
+            container.append(value)
+            return item_path
+        if key is None:
+            self.fail(px.YAML_SYNTAX, mark, "a field name must be plain text, not a list or mapping")
             return None
-        if node.tag not in _ALLOWED_TAGS[type(node)]:
-            self.fail(
-                px.UNSAFE_TAG, node, f"YAML tag {_short_tag(node.tag)} is not allowed; write the value as plain text"
-            )
-            return None
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, SequenceNode):
-            items = []
-            for index, child in enumerate(node.value):
-                self.doc.positions[(*path, index)] = _where(child, self.line_offset)
-                items.append(self.build(child, (*path, index), depth + 1))
-            return items
-        assert isinstance(node, MappingNode)  # the composer makes only these three kinds
-        return self._mapping(node, path, depth)
+        if key is not _DUPLICATE:
+            container[key] = value
+        stack[-1] = (container, path, None)
+        return (*path, key)
 
-    def _first_alias(self) -> tuple[int, int]:
-        # The shared node only knows where its anchor is; the alias itself is
-        # found by re-reading the events, which is cheap and happens only here.
-        for event in yaml.parse(self.source, Loader=_Composer):
-            if isinstance(event, yaml.AliasEvent) and event.start_mark is not None:
-                return event.start_mark.line + self.line_offset, event.start_mark.column + 1
-        return self.line_offset, 1  # pragma: no cover - an alias was seen, so an event exists
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        if node.tag == _STANDARD_TAG + "str":
-            return node.value
-        try:
-            return _CONSTRUCTOR.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-        except (ValueError, OverflowError, yaml.YAMLError):
-            # e.g. 2026-13-45 looks like a date but is not one: keep the text
-            # so the date rule can say exactly what is wrong with it.
-            return node.value
+_DUPLICATE = "\x00duplicate"  # marks a repeated key whose value is reported, not kept
 
-    def _mapping(self, node: MappingNode, path: YamlPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                self.fail(px.YAML_SYNTAX, key_node, "a field name must be plain text, not a list or mapping")
-                return result
-            key = str(self.build(key_node, path, depth + 1))
-            if self.failed:
-                return result
-            if key in result:
-                line, col = _where(key_node, self.line_offset)
-                first = self.doc.positions.get((*path, key), (line, col))[0]
-                self.doc.findings.append(
-                    px.DUPLICATE_KEY.at(
-                        self.doc.path, line, col, f"field '{key}' appears twice (first on line {first}); keep one"
-                    )
-                )
-                continue
-            self.doc.positions[(*path, key)] = _where(key_node, self.line_offset)
-            result[key] = self.build(value_node, (*path, key), depth + 1)
-        return result
+
+def _tag_message(tag: str) -> str:
+    return f"YAML tag {_short_tag(tag)} is not allowed; write the value as plain text"
+
+
+def _construct(tag: str, value: str) -> Any:
+    if tag == _STR_TAG:
+        return value
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
+    except (ValueError, OverflowError, yaml.YAMLError):
+        # e.g. 2026-13-45 looks like a date but is not one: keep the text
+        # so the date rule can say exactly what is wrong with it.
+        return value
 
 
 def iter_case_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:

@@ -70,8 +70,17 @@ class Taxonomy:
     def terms(self, vocabulary: str) -> tuple[Term, ...]:
         return self.vocabularies.get(vocabulary, ())
 
+    def __post_init__(self) -> None:
+        # Every checked value asks "is this id allowed?": answer from a set built once.
+        id_sets = {name: frozenset(term.id for term in terms) for name, terms in self.vocabularies.items()}
+        object.__setattr__(self, "_id_sets", id_sets)
+
     def ids(self, vocabulary: str) -> tuple[str, ...]:
         return tuple(term.id for term in self.terms(vocabulary))
+
+    def allows(self, vocabulary: str, term_id: str) -> bool:
+        id_sets: dict[str, frozenset[str]] = getattr(self, "_id_sets")  # noqa: B009
+        return term_id in id_sets.get(vocabulary, frozenset())
 
     def term(self, vocabulary: str, term_id: str) -> Term | None:
         for term in self.terms(vocabulary):

@@ -66,31 +66,34 @@ PLACEHOLDER = rule(
     f'---\nstatus: published\nsummary: "{PLACEHOLDER_MARK}: one or two sentences"\n---',
 )
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Starts with a literal newline (searched in "\n" + prose) so the regex engine
+# can skip to candidate lines instead of trying every position.
+_HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*?)[ \t]*#*[ \t]*(?=\n|$)")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_FIRST_PLACEHOLDER_ON_LINE = re.compile(rf"^.*?({PLACEHOLDER_MARK})", re.MULTILINE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
 
 def check_body(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if doc.meta is None:
         return
-    headings: list[tuple[int, str]] = []
-    content_after: dict[int, bool] = {}
-    for number, line in doc.prose_lines():
-        match = _HEADING.match(line)
-        if match:
-            headings.append((number, match.group(2)))
-            content_after[number] = False
-        elif line.strip() and headings:
-            content_after[headings[-1][0]] = True
-        for link in _LINK.finditer(line):
-            yield from _check_link(doc, ctx, number, link.start(1) + 1, link.group(1))
-    yield from _check_sections(doc, headings, content_after)
+    prose = doc.prose
+    for link in _LINK.finditer(prose):
+        yield from _check_link(doc, ctx, link.start(1), link.group(1))
+    # Each heading with whether any text follows it before the next heading.
+    searched = "\n" + prose
+    matches = list(_HEADING.finditer(searched))
+    headings = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(searched)
+        has_text = bool(searched[match.end() : end].strip())
+        headings.append((doc.locate(match.start())[0], match.group(2), has_text))
+    yield from _check_sections(doc, headings)
     if doc.meta.get("status") == "published":
         yield from _check_placeholders(doc)
 
 
-def _check_link(doc: Document, ctx: CheckContext, line: int, col: int, target: str) -> Iterator[Finding]:
+def _check_link(doc: Document, ctx: CheckContext, offset: int, target: str) -> Iterator[Finding]:
     if _EXTERNAL.match(target):
         return
     path = target.split("#", 1)[0]
@@ -98,50 +101,44 @@ def _check_link(doc: Document, ctx: CheckContext, line: int, col: int, target: s
         return
     case_id = path.rsplit("/", 1)[-1].removesuffix(".md")
     if case_id not in ctx.case_ids:
+        line, col = doc.locate(offset)
         yield BROKEN_LINK.at(doc.path, line, col, f"link to '{target}': there is no case study with id '{case_id}'")
 
 
-def _check_sections(
-    doc: Document, headings: list[tuple[int, str]], content_after: dict[int, bool]
-) -> Iterator[Finding]:
-    wanted = {name.casefold(): name for name in REQUIRED_SECTIONS}
-    found: dict[str, int] = {}
-    for number, text in headings:
-        key = text.casefold()
-        if key in wanted and key not in found:
-            found[key] = number
-    last_line = doc.body_line + doc.body.count("\n")
-    for index, name in enumerate(REQUIRED_SECTIONS):
-        key = name.casefold()
-        if key in found:
-            if not content_after.get(found[key], False):
-                yield EMPTY_SECTION.at(
-                    doc.path, found[key], 1, f"section '{name}' is empty; if the source is silent, say 'not reported'"
-                )
-            continue
-        following = [found[k.casefold()] for k in REQUIRED_SECTIONS[index + 1 :] if k.casefold() in found]
-        line = min(following) if following else last_line
-        yield MISSING_SECTION.at(doc.path, line, 1, f"missing section '## {name}'; every case study has it")
-    order = [found[name.casefold()] for name in REQUIRED_SECTIONS if name.casefold() in found]
-    for position, (earlier, later) in enumerate(itertools.pairwise(order)):
-        if later < earlier:
-            present = [n for n in REQUIRED_SECTIONS if n.casefold() in found]
-            yield SECTION_ORDER.at(
-                doc.path,
-                later,
-                1,
-                f"section '{present[position + 1]}' should come after '{present[position]}'",
+_SECTION_KEYS = tuple((name.casefold(), name) for name in REQUIRED_SECTIONS)
+
+
+def _check_sections(doc: Document, headings: list[tuple[int, str, bool]]) -> Iterator[Finding]:
+    found: dict[str, tuple[int, bool]] = {}
+    for line, text, has_text in headings:
+        found.setdefault(text.casefold(), (line, has_text))
+    present = [(found[key][0], name) for key, name in _SECTION_KEYS if key in found]
+    if len(present) < len(_SECTION_KEYS):
+        last_line = doc.body_line + doc.body.count("\n")
+        for index, (key, name) in enumerate(_SECTION_KEYS):
+            if key not in found:
+                # Point at the next required section that is there: where this one belongs.
+                following = [found[k][0] for k, _ in _SECTION_KEYS[index + 1 :] if k in found]
+                line = min(following) if following else last_line
+                yield MISSING_SECTION.at(doc.path, line, 1, f"missing section '## {name}'; every case study has it")
+    for key, name in _SECTION_KEYS:
+        if key in found and not found[key][1]:
+            yield EMPTY_SECTION.at(
+                doc.path, found[key][0], 1, f"section '{name}' is empty; if the source is silent, say 'not reported'"
             )
+    for (earlier_line, earlier), (later_line, later) in itertools.pairwise(present):
+        if later_line < earlier_line:
+            yield SECTION_ORDER.at(doc.path, later_line, 1, f"section '{later}' should come after '{earlier}'")
             break
 
 
 def _check_placeholders(doc: Document) -> Iterator[Finding]:
-    for line, col, text in doc.text_values():
-        if PLACEHOLDER_MARK in text:
-            yield PLACEHOLDER.at(doc.path, line, col, f"replace the {PLACEHOLDER_MARK} placeholder before publishing")
-    for line, text in doc.body_lines():
-        index = text.find(PLACEHOLDER_MARK)
-        if index >= 0:
-            yield PLACEHOLDER.at(
-                doc.path, line, index + 1, f"replace the {PLACEHOLDER_MARK} placeholder before publishing"
-            )
+    message = f"replace the {PLACEHOLDER_MARK} placeholder before publishing"
+    if PLACEHOLDER_MARK in doc.frontmatter:
+        for match in _FIRST_PLACEHOLDER_ON_LINE.finditer(doc.frontmatter):
+            line, col = doc.locate_frontmatter(match.start(1))
+            yield PLACEHOLDER.at(doc.path, line, col, message)
+    if PLACEHOLDER_MARK in doc.body:
+        for match in _FIRST_PLACEHOLDER_ON_LINE.finditer(doc.body):
+            line, col = doc.locate(match.start(1))
+            yield PLACEHOLDER.at(doc.path, line, col, message)
