@@ -93,6 +93,35 @@ def case_list(studies: Sequence[CaseStudy], from_uri: str) -> str:
     )
 
 
+def page_url(uri: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a docs file, relative to the site root."""
+    stem = uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
+    """A relative URL between two built pages, for links written as raw HTML."""
+    source = page_url(from_uri, directory_urls)
+    target = page_url(to_uri, directory_urls)
+    relative = posixpath.relpath(target or ".", posixpath.dirname(source) or ".")
+    if relative == ".":
+        return "./"
+    return relative + "/" if target.endswith("/") else relative
+
+
+def case_list_html(studies: Sequence[CaseStudy], from_uri: str, directory_urls: bool = True) -> str:
+    """Like case_list, as a raw HTML block: long listings (a theme can hold thousands
+    of cases) then skip Markdown's inline parsing, which dominated the build time."""
+    items = "\n".join(
+        f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html.escape(study.title)}</a>'
+        f" — {html.escape(' '.join(study.summary.split()))}</li>"
+        for study in studies
+    )
+    return f'<ul class="px-list">\n{items}\n</ul>'
+
+
 def _when(value: str) -> str:
     return "not reported" if value in ("", NOT_REPORTED) else value
 
@@ -205,10 +234,10 @@ def _no_case_yet(from_uri: str) -> str:
     return f"No case study yet — [contribute one]({link(from_uri, CONTRIBUTING)})."
 
 
-def term_page(facet: cat.Facet, term: Term, studies: Sequence[CaseStudy]) -> str:
+def term_page(facet: cat.Facet, term: Term, studies: Sequence[CaseStudy], directory_urls: bool = True) -> str:
     """One theme, phase, kind of support or region: its description and its cases."""
     uri = term_uri(facet, term.id)
-    listing = case_list(studies, uri) if studies else _no_case_yet(uri)
+    listing = case_list_html(studies, uri, directory_urls) if studies else _no_case_yet(uri)
     return (
         front_matter(title=attr(term.label), pagefind=False)
         + f"# {text(term.label)}\n\n"
@@ -294,8 +323,8 @@ def search_page() -> str:
     )
 
 
-def all_cases_page(studies: Sequence[CaseStudy]) -> str:
-    listing = case_list(studies, ALL_CASES) if studies else _no_case_yet(ALL_CASES)
+def all_cases_page(studies: Sequence[CaseStudy], directory_urls: bool = True) -> str:
+    listing = case_list_html(studies, ALL_CASES, directory_urls) if studies else _no_case_yet(ALL_CASES)
     return (
         front_matter(title="All case studies", pagefind=False)
         + "# All case studies\n\n"
@@ -323,11 +352,11 @@ def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
-            files[term_uri(facet, term.id)] = term_page(facet, term, members)
+            files[term_uri(facet, term.id)] = term_page(facet, term, members, directory_urls)
     files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy))
     files[BROWSE] = browse_page()
     files[SEARCH] = search_page()
-    files[ALL_CASES] = all_cases_page(studies)
+    files[ALL_CASES] = all_cases_page(studies, directory_urls)
     data = cat.catalogue_data(studies, taxonomy, directory_urls)
     files[CATALOGUE_JSON] = cat.catalogue_json(data)
     files[CATALOGUE_CSV] = cat.catalogue_csv(data)

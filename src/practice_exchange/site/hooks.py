@@ -31,9 +31,10 @@ from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 EVIDENCE_MARKER = "<!-- evidence-labels -->"
 """Where a hand-written page wants the evidence labels listed from taxonomy.yml."""
 
-IN_NAV = {"index.md", pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.ALL_CASES}
-"""Generated pages that mkdocs.yml's nav lists; every other one (cases, terms) stays out
-of the nav so each page's navigation is small and the build stays linear in N."""
+IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH}
+"""Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
+term pages stay out of the nav: every page renders the whole nav, so listing each
+case there would make the build quadratic in the number of cases."""
 
 _state: dict[str, Taxonomy] = {}
 
@@ -55,6 +56,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} would hide a generated page of the same name; rename or remove it")
         in_nav = uri in IN_NAV or uri.endswith("/index.md")
+        # NOT_IN_NAV also spares MkDocs listing thousands of pages "not included in the nav".
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=content, inclusion=inclusion))
     return files
