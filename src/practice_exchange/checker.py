@@ -28,7 +28,7 @@ class CheckResult:
 
 def collection_ids(collection_dir: Path) -> frozenset[str]:
     """Ids that links may point to: the file names of the collection's case studies."""
-    return frozenset(path.stem for path, _ in iter_case_files([collection_dir]) if collection_dir.is_dir())
+    return frozenset(path.stem for path, _ in iter_case_files([collection_dir]))
 
 
 def check_paths(

@@ -110,7 +110,9 @@ def check(
         list(paths) or [collection],
         taxonomy,
         today=today.date() if today else dt.date.today(),
-        case_ids=collection_ids(collection),
+        # Checking the whole collection already sees every id; only a partial
+        # run needs the folder listed to know what links may point to.
+        case_ids=collection_ids(collection) if paths else frozenset(),
         wanted=wanted,
     )
     summary = summarise(result.findings, result.files)

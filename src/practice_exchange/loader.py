@@ -24,7 +24,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 
 from .findings import Finding
-from .model import NOT_REPORTED, CaseStudy, case_study_from
+from .model import CaseStudy, case_study_from
 from .rules import parsing as px
 from .rules.registry import Rule
 
@@ -256,6 +256,11 @@ def _short_tag(tag: str) -> str:
 # YAML 1.1's implicit resolvers (bool, null, int, float, timestamp, merge,
 # value), so they skip the resolver entirely: most frontmatter values do.
 _RESOLVER_FIRST_CHARS = frozenset("yYnNtTfFoO~-+0123456789.<=")
+_WORD_VALUES: dict[str, Any] = {
+    **{word: True for word in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
+    **{word: False for word in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
+    **{word: None for word in ("null", "Null", "NULL")},
+}
 
 
 class _EventBuilder:
@@ -298,8 +303,12 @@ class _EventBuilder:
                     if tag not in _SCALAR_TAGS:
                         return self.fail(px.UNSAFE_TAG, event.start_mark, _tag_message(tag))
                     value = _construct(tag, value)
-                elif event.implicit[0] and (not value or value[0] in _RESOLVER_FIRST_CHARS) and value != NOT_REPORTED:
-                    value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
+                elif event.implicit[0] and (not value or value[0] in _RESOLVER_FIRST_CHARS):
+                    if value[:1].isalpha():
+                        # A letter-led plain scalar is a bool or null only as one of a few words.
+                        value = _WORD_VALUES.get(value, value)
+                    else:
+                        value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
             elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 tag = event.tag
                 expected = _MAP_TAG if kind is yaml.MappingStartEvent else _SEQ_TAG
@@ -396,18 +405,35 @@ def iter_case_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
     """Expand paths into case-study files: directories give their *.md files, sorted.
 
     A path given explicitly is always yielded, even if missing, so that the
-    checker reports it rather than silently skipping it.
+    checker reports it rather than silently skipping it. Hidden files and
+    folders (.git, editor swap files) are skipped.
     """
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for filename in sorted(files):
-                    if filename.endswith(".md") and not filename.startswith("."):
-                        found = Path(root) / filename
-                        yield found, str(found)
+            for found in _markdown_under(str(path)):
+                yield Path(found), found
         else:
             yield path, str(path)
+
+
+def _markdown_under(folder: str) -> Iterator[str]:
+    # os.scandir knows from the directory listing which entries are folders,
+    # so this costs no stat call per file (os.walk and Path.glob make one).
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:  # e.g. a symlink loop: let the reader report it as unreadable
+            is_dir = False
+        if is_dir:
+            yield from _markdown_under(entry.path)
+        elif entry.name.endswith(".md"):
+            yield entry.path
 
 
 def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = ("published",)) -> list[CaseStudy]:

@@ -70,6 +70,7 @@ PLACEHOLDER = rule(
 # can skip to candidate lines instead of trying every position.
 _HEADING = re.compile(r"\n(#{1,6})[ \t]+([^\n]*?)[ \t]*#*[ \t]*(?=\n|$)")
 _LINK = re.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_NON_BLANK = re.compile(r"\S")
 _FIRST_PLACEHOLDER_ON_LINE = re.compile(rf"^.*?({PLACEHOLDER_MARK})", re.MULTILINE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
 
@@ -86,7 +87,7 @@ def check_body(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     headings = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(searched)
-        has_text = bool(searched[match.end() : end].strip())
+        has_text = _NON_BLANK.search(searched, match.end(), end) is not None
         headings.append((doc.locate(match.start())[0], match.group(2), has_text))
     yield from _check_sections(doc, headings)
     if doc.meta.get("status") == "published":

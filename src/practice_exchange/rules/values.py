@@ -189,7 +189,9 @@ def _check_mapping(
                     f"missing required field '{child.name}'{where}: {child.doc}",
                 )
             continue
-        yield from _check_field(doc, ctx, child, value[child.name], (*path, child.name), value)
+        field_value = value[child.name]
+        if not _plainly_valid(ctx, child, field_value):
+            yield from _check_field(doc, ctx, child, field_value, (*path, child.name), value)
     for key in value:
         if key not in known:
             line, col = doc.position((*path, key))
@@ -201,6 +203,34 @@ def _check_mapping(
                 col,
                 f"'{key}' is not a field of {where}{hint}; it will be ignored",
             )
+
+
+def _plainly_valid(ctx: CheckContext, spec: FieldSpec, value: Any) -> bool:
+    """A cheap yes for the common, clearly valid values, so the full check runs only on doubt.
+
+    This is a shortcut, not a second rulebook: anything it is unsure about
+    returns False and goes through _check_field, which alone makes findings.
+    Most fields of most files are fine, and this keeps checking them cheap.
+    """
+    kind = spec.kind
+    if value.__class__ is str:
+        if not value.strip():
+            return False
+        if kind is Kind.TEXT:
+            return True
+        if kind is Kind.CHOICE:
+            return ctx.taxonomy.allows(spec.vocabulary or "", value)
+        return spec.not_reported and value == NOT_REPORTED
+    if value.__class__ is list and value:
+        if kind is Kind.CHOICES:
+            vocabulary = spec.vocabulary or ""
+            return all(item.__class__ is str and ctx.taxonomy.allows(vocabulary, item) for item in value)
+        if kind is Kind.TEXT_LIST:
+            return all(item.__class__ is str and item.strip() for item in value)
+        if kind is Kind.SOURCE_IDS:
+            return all(item.__class__ is str and item in ctx.taxonomy.sources for item in value)
+        return False
+    return kind is Kind.DATE and value.__class__ is dt.date
 
 
 def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
