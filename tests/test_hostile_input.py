@@ -136,3 +136,11 @@ def test_arbitrary_yaml_frontmatter_never_raises(context: CheckContext, meta: di
 @given(st.text(alphabet=st.sampled_from(list("-:[]{}&*!|>'\"#%@`,?\n abc12")), max_size=200))
 def test_yaml_punctuation_soup_never_raises(context: CheckContext, soup: str) -> None:
     _check_bytes(("---\n" + soup + "\n---\n").encode(), context)
+
+
+def test_merge_and_value_scalars_are_plain_text(context: CheckContext) -> None:
+    # The YAML resolver tags a bare "=" as a 'value' and "<<" as a 'merge' key;
+    # neither has a constructor, and both once raised KeyError here.
+    doc = parse_document(b"---\na: =\n<<: x\nb: [=, <<]\n---\n", "x.md")
+    assert doc.meta == {"a": "=", "<<": "x", "b": ["=", "<<"]}
+    _check_bytes(b"---\n=\n---\n", context)

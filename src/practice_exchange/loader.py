@@ -391,7 +391,9 @@ def _tag_message(tag: str) -> str:
 
 
 def _construct(tag: str, value: str) -> Any:
-    if tag == _STR_TAG:
+    # The resolver can also answer merge (<<) or value (=), which only mean
+    # something inside aliases and mappings we refuse: keep them as text.
+    if tag == _STR_TAG or tag not in _SCALAR_TAGS:
         return value
     try:
         return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
