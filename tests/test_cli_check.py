@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from practice_exchange.checker import RULES
 from practice_exchange.cli import cli
 
-from .conftest import COLLECTION, FIXTURES, ROOT
+from .conftest import FIXTURES, ROOT
+from .site_helpers import new_collection
 
 RULES_DIR = FIXTURES / "rules"
 PX104 = "tests/fixtures/rules/px104-unknown-vocabulary-value.md"
@@ -120,10 +121,7 @@ def test_missing_path_is_a_finding_not_a_crash() -> None:
 
 
 def test_default_path_is_the_collection(tmp_path: Path) -> None:
-    collection = tmp_path / "practice"
-    collection.mkdir()
-    for name in ("taxonomy.yml", "sources.yml"):
-        shutil.copyfile(COLLECTION / name, collection / name)
+    collection = new_collection(tmp_path / "practice")
     shutil.copyfile(RULES_DIR / "px104-unknown-vocabulary-value.md", collection / "px104-unknown-vocabulary-value.md")
     code, lines = run("check", *TODAY, "--collection", str(collection))
     assert code == 1

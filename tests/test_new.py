@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from practice_exchange.scaffold import (
 from practice_exchange.taxonomy import Taxonomy
 
 from .conftest import COLLECTION, TODAY
+from .site_helpers import new_collection
 
 SOURCE = "nctl-teaching-schools-and-las-2015"
 FLAGS = [
@@ -50,10 +50,7 @@ FLAGS = [
 
 @pytest.fixture
 def collection(tmp_path: Path) -> Path:
-    folder = tmp_path / "practice"
-    folder.mkdir()
-    for name in ("taxonomy.yml", "sources.yml"):
-        shutil.copy(COLLECTION / name, folder / name)
+    folder = new_collection(tmp_path / "practice")
     return folder
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from practice_exchange.report import build_report, render_markdown
 from practice_exchange.taxonomy import Taxonomy
 
 from .conftest import COLLECTION, TODAY
+from .site_helpers import new_collection
 
 NCTL = "nctl-teaching-schools-and-las-2015"
 TES = "tes-take-your-partners-2003"
@@ -53,10 +53,7 @@ CASES = [
 
 @pytest.fixture
 def collection(tmp_path: Path) -> Path:
-    folder = tmp_path / "practice"
-    folder.mkdir()
-    for name in ("taxonomy.yml", "sources.yml"):
-        shutil.copy(COLLECTION / name, folder / name)
+    folder = new_collection(tmp_path / "practice")
     for meta in CASES:
         text = "---\n" + yaml.safe_dump(meta, sort_keys=False) + "---\n\n## Context\n\nText.\n"
         (folder / f"{meta['id']}.md").write_text(text, encoding="utf-8")
