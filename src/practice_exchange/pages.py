@@ -1,13 +1,17 @@
 """Pure catalogue -> Markdown: every generated page of the site, as text.
 
 Escaping rule: every string that came from a case study or a vocabulary
-goes through `text()` (inline Markdown) or `attr()` (page metadata, which
-Material prints into HTML unescaped). Generated links are Markdown links to
-.md files, so `mkdocs build --strict` checks every one of them.
+goes through `text()` (inline Markdown), `html_text()` (raw HTML blocks) or
+`attr()` (attributes, and page metadata, which Material prints into HTML
+unescaped). Links written in Markdown point at .md files, so `mkdocs build
+--strict` checks them; the generated blocks that are raw HTML for speed (case
+cards, citations, case listings) get their URLs from `href()`, which mirrors
+how MkDocs maps a docs file to a URL, and the site tests check they resolve.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -76,23 +80,6 @@ def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
-def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, from_uri: str) -> str:
-    """Labels linking to each term's page; an id the taxonomy lacks stays plain text."""
-    known = set(taxonomy.ids(facet.vocabulary))
-    parts = []
-    for value in values:
-        label = text(taxonomy.label(facet.vocabulary, value))
-        parts.append(f"[{label}]({link(from_uri, term_uri(facet, value))})" if value in known else label)
-    return ", ".join(parts) if parts else "Not reported"
-
-
-def case_list(studies: Sequence[CaseStudy], from_uri: str) -> str:
-    """A Markdown list of cases: linked title, then the summary."""
-    return "\n".join(
-        f"- [{text(study.title)}]({link(from_uri, case_uri(study.id))}) — {text(study.summary)}" for study in studies
-    )
-
-
 def page_url(uri: str, directory_urls: bool = True) -> str:
     """The URL MkDocs gives a docs file, relative to the site root."""
     stem = uri.removesuffix(".md")
@@ -105,37 +92,74 @@ def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     """A relative URL between two built pages, for links written as raw HTML."""
     source = page_url(from_uri, directory_urls)
     target = page_url(to_uri, directory_urls)
-    relative = posixpath.relpath(target or ".", posixpath.dirname(source) or ".")
+    relative = _relpath(target or ".", posixpath.dirname(source) or ".")
     if relative == ".":
         return "./"
     return relative + "/" if target.endswith("/") else relative
 
 
+HTML_START = "<!-- px:html -->"
+HTML_END = "<!-- /px:html -->"
+
+
+def html_block(markup: str) -> str:
+    """A raw HTML block, fenced by comments so the site's hooks can set it aside while
+    Markdown converts the page and put it back afterwards: neither Markdown nor MkDocs
+    then parses the generated markup. Without the hooks it is an ordinary raw HTML block."""
+    return f"{HTML_START}\n{markup}\n{HTML_END}"
+
+
+@functools.lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    # posixpath.relpath is slow, and a site's links repeat the same few (target, folder) pairs.
+    return posixpath.relpath(target, start)
+
+
 def case_list_html(studies: Sequence[CaseStudy], from_uri: str, directory_urls: bool = True) -> str:
-    """Like case_list, as a raw HTML block: long listings (a theme can hold thousands
-    of cases) then skip Markdown's inline parsing, which dominated the build time."""
+    """A list of cases as a raw HTML block: linked title, then the summary. Listings
+    (a theme can hold thousands of cases) then skip Markdown's inline parsing."""
     items = "\n".join(
         f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html.escape(study.title)}</a>'
         f" — {html.escape(' '.join(study.summary.split()))}</li>"
         for study in studies
     )
-    return f'<ul class="px-list">\n{items}\n</ul>'
+    return html_block(f'<ul class="px-list">\n{items}\n</ul>')
 
 
 def _when(value: str) -> str:
     return "not reported" if value in ("", NOT_REPORTED) else value
 
 
+def html_text(value: str) -> str:
+    """Frontmatter text for a raw HTML block: one line, <, >, & and quotes as entities.
+
+    Markdown leaves raw HTML blocks alone, so no Markdown escaping is needed (or wanted) here.
+    """
+    return html.escape(" ".join(str(value).split()), quote=True)
+
+
+def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, from_uri: str, directory_urls: bool) -> str:
+    """Labels linking to each term's page, as HTML; an id the taxonomy lacks stays plain text."""
+    known = set(taxonomy.ids(facet.vocabulary))
+    parts = []
+    for value in values:
+        label = html_text(taxonomy.label(facet.vocabulary, value))
+        if value in known:
+            label = f'<a href="{attr(href(from_uri, term_uri(facet, value), directory_urls))}">{label}</a>'
+        parts.append(label)
+    return ", ".join(parts) if parts else "Not reported"
+
+
 def period(start: str, end: str) -> str:
-    """'2014 to 2016', 'From 2014; end not reported', or 'Not reported'."""
+    """'2014 to 2016', 'From 2014; end not reported', or 'Not reported' (HTML)."""
     start, end = _when(start), _when(end)
     if start == end == "not reported":
         return "Not reported"
     if end == "not reported":
-        return f"From {text(start)}; end not reported"
+        return f"From {html_text(start)}; end not reported"
     if start == "not reported":
-        return f"Start not reported; until {text(end)}"
-    return f"{text(start)} to {text(end)}"
+        return f"Start not reported; until {html_text(end)}"
+    return f"{html_text(start)} to {html_text(end)}"
 
 
 def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
@@ -144,54 +168,65 @@ def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
         return ""
     framework = taxonomy.term("frameworks", mark.framework)
     scale = {grade.id: grade.label for grade in framework.scale} if framework else {}
-    grades = " or ".join(text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
-    name = text(framework.label if framework else mark.framework)
+    grades = " or ".join(html_text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
+    name = html_text(framework.label if framework else mark.framework)
     return (
-        f"Quality mark\n:   {name}: support offered only where an area was graded {grades}"
-        f" (areas: {text(mark.area)}; inspected: {text(_when(mark.date))})\n\n"
+        f"<dt>Quality mark</dt>\n<dd>{name}: support offered only where an area was graded {grades}"
+        f" (areas: {html_text(mark.area)}; inspected: {html_text(_when(mark.date))})</dd>\n"
     )
 
 
-def _card(study: CaseStudy, taxonomy: Taxonomy) -> str:
+def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
+    """The summary card as a raw HTML block: Markdown passes it through untouched
+    (no md_in_html or def_list parsing, no inline patterns), which is most of what a
+    case page used to cost to convert. Every value goes through html_text() or attr()."""
     uri = case_uri(study.id)
     evidence = taxonomy.term("evidence", study.evidence)
+    about = attr(href(uri, ABOUT, directory_urls) + "#evidence-labels")
     evidence_text = (
-        f"[{text(evidence.label)}]({link(uri, ABOUT)}#evidence-labels): {text(evidence.description)}"
+        f'<a href="{about}">{html_text(evidence.label)}</a>: {html_text(evidence.description)}'
         if evidence
-        else text(study.evidence or "not reported")
+        else html_text(study.evidence or "not reported")
     )
-    organisations = ", ".join(text(name) for name in study.organisations) or "Not reported"
-    return (
-        '<div class="px-card" markdown>\n\n'
-        f"{text(study.summary)}\n\n"
-        f"Themes\n:   {term_links(cat.THEME, study.themes, taxonomy, uri)}\n\n"
-        f"Phases\n:   {term_links(cat.PHASE, study.phases, taxonomy, uri)}\n\n"
-        f"Kinds of support\n:   {term_links(cat.SUPPORT, study.support, taxonomy, uri)}\n\n"
-        f"Region\n:   {term_links(cat.REGION, cat.REGION.values(study), taxonomy, uri)}\n\n"
-        f"Period\n:   {period(study.period_from, study.period_to)}\n\n"
-        f"Organisations\n:   {organisations}\n\n"
-        f"Evidence\n:   {evidence_text}\n\n"
-        f"{_quality_mark(study, taxonomy)}"
-        f"Reviewed\n:   {text(study.reviewed)}; next review due {text(study.review_due)}\n\n"
-        "</div>\n\n"
+    organisations = ", ".join(html_text(name) for name in study.organisations) or "Not reported"
+    rows = [
+        ("Themes", term_links(cat.THEME, study.themes, taxonomy, uri, directory_urls)),
+        ("Phases", term_links(cat.PHASE, study.phases, taxonomy, uri, directory_urls)),
+        ("Kinds of support", term_links(cat.SUPPORT, study.support, taxonomy, uri, directory_urls)),
+        ("Region", term_links(cat.REGION, cat.REGION.values(study), taxonomy, uri, directory_urls)),
+        ("Period", period(study.period_from, study.period_to)),
+        ("Organisations", organisations),
+        ("Evidence", evidence_text),
+    ]
+    reviewed = (
+        f"<dt>Reviewed</dt>\n<dd>{html_text(study.reviewed)}; next review due {html_text(study.review_due)}</dd>\n"
+    )
+    return html_block(
+        '<div class="px-card">\n'
+        f"<p>{html_text(study.summary)}</p>\n<dl>\n"
+        + "".join(f"<dt>{name}</dt>\n<dd>{value}</dd>\n" for name, value in rows)
+        + _quality_mark(study, taxonomy)
+        + reviewed
+        + "</dl>\n</div>"
     )
 
 
 def _citations(study: CaseStudy, taxonomy: Taxonomy) -> str:
-    lines = []
+    """The full citations as a raw HTML list (see _card for why HTML)."""
+    items = []
     for source_id in study.sources:
         source = taxonomy.sources.get(source_id)
         if source is None:
-            lines.append(f"- {text(source_id)} (not in the source registry)")
+            items.append(f"<li>{html_text(source_id)} (not in the source registry)</li>")
             continue
-        cited = text(source.citation())
+        cited = html_text(source.citation())
         url = source.url
         # Only web addresses become links: a javascript: or data: URL in
         # sources.yml must never reach an href.
         if url.startswith(("https://", "http://")):
-            cited = f"[{cited}]({quote(url, safe=_URL_SAFE)})"
-        lines.append(f"- {cited}")
-    return "\n".join(lines) if lines else "Not reported."
+            cited = f'<a href="{attr(quote(url, safe=_URL_SAFE))}">{cited}</a>'
+        items.append(f"<li>{cited}</li>")
+    return html_block("<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>Not reported.</p>")
 
 
 _CASE_LINK = re.compile(r"\[([^\]\n]*)\]\(([a-z0-9-]+)\.md(#[^)\s]*)?\)")
@@ -207,26 +242,39 @@ def unlink_unpublished(body: str, published: Collection[str]) -> str:
 
 
 def case_page(
-    study: CaseStudy, taxonomy: Taxonomy, related: Sequence[CaseStudy], published: Collection[str] = ()
+    study: CaseStudy,
+    taxonomy: Taxonomy,
+    related: Sequence[CaseStudy],
+    published: Collection[str] = (),
+    directory_urls: bool = True,
 ) -> str:
     """A case page: summary card, the contributor's body, full citations, related practice, licence.
 
     `published` holds the ids on the site; body links to any other case become plain text.
+    Only the title, the body and the two headings are Markdown; the generated blocks are
+    raw HTML (escaped here) so Markdown spends its time on the contributor's text alone.
     """
     uri = case_uri(study.id)
-    related_list = case_list(related, uri) if related else "No related case study yet."
+    related_list = (
+        case_list_html(related, uri, directory_urls) if related else html_block("<p>No related case study yet.</p>")
+    )
+    licences = attr(href(uri, ABOUT, directory_urls) + "#licences")
     return (
         front_matter(title=attr(study.title), description=attr(study.summary))
         + f"# {text(study.title)}\n\n"
-        + _card(study, taxonomy)
+        + _card(study, taxonomy, directory_urls)
+        + "\n\n"
         + unlink_unpublished(study.body.strip(), published)
         + "\n\n## Full citations\n\n"
         + _citations(study, taxonomy)
         + "\n\n## Related practice\n\n"
         + related_list
         + "\n\n"
-        + f"Text licensed under [CC BY 4.0]({LICENCE_URL}). "
-        + f"See [licences]({link(uri, ABOUT)}#licences).\n{{: .px-licence }}\n"
+        + html_block(
+            f'<p class="px-licence">Text licensed under <a href="{LICENCE_URL}">CC BY 4.0</a>. '
+            f'See <a href="{licences}">licences</a>.</p>'
+        )
+        + "\n"
     )
 
 
@@ -347,7 +395,7 @@ def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls:
     files: dict[str, str] = {}
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
-        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys())
+        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls)
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):

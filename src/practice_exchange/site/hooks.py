@@ -5,6 +5,10 @@
 - on_page_markdown: fill the about page's evidence-label list from taxonomy.yml.
 - on_post_build: run Pagefind over the built site, so `mkdocs build` (and
   `mkdocs serve`) always ship a search index matching the pages.
+- on_env / on_nav: px_nav_once() for main.html (one nav rendering per folder
+  for pages outside the nav).
+- on_page_markdown / on_page_content: set generated raw HTML blocks aside
+  while Markdown converts a generated page, then put them back.
 
 The collection folder is `extra.practice_collection` in mkdocs.yml, or the
 environment variable PRACTICE_COLLECTION (benchmarks and tests build
@@ -14,14 +18,20 @@ synthetic collections this way), relative to mkdocs.yml.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
+import secrets
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from practice_exchange import pages
@@ -36,7 +46,17 @@ IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH}
 term pages stay out of the nav: every page renders the whole nav, so listing each
 case there would make the build quadratic in the number of cases."""
 
+PAGEFIND_EXCLUDE = [".headerlink"]
+"""Left out of the search index: permalink anchors (¶) would otherwise end every result title."""
+
 _state: dict[str, Taxonomy] = {}
+_generated: set[str] = set()
+"""src_uri of every page pages.site_files() wrote."""
+_nav_pages: set[str] = set()
+"""src_uri of every page the nav lists (their nav HTML marks them active)."""
+_nav_urls: list[str] = []
+_nav_html: dict[str, str] = {}
+"""Navigation sidebar HTML for pages outside the nav, by the folder of the page's URL."""
 
 
 def collection_dir(config: MkDocsConfig) -> Path:
@@ -51,6 +71,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     except ConfigError as error:
         raise PluginError(f"practice collection: {error}") from error
     _state["taxonomy"] = taxonomy
+    _generated.clear()
     studies = load_case_studies(folder)
     for uri, content in pages.site_files(studies, taxonomy, config.use_directory_urls).items():
         if files.get_file_from_path(uri) is not None:
@@ -59,13 +80,88 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         # NOT_IN_NAV also spares MkDocs listing thousands of pages "not included in the nav".
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
         files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        _generated.add(uri)
     return files
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _nav_pages.clear()
+    _nav_pages.update(page.file.src_uri for page in nav.pages)
+    _nav_urls[:] = [page.url for page in nav.pages]
+    _nav_html.clear()
+    return nav
+
+
+def px_nav_once(page: Page | None, caller: Callable[[], str]) -> str:
+    """The nav sidebar's HTML: rendered by `caller`, reused across pages outside the nav.
+
+    For such a page no nav item is active, and MkDocs writes each nav link
+    relative to the page's URL, which gives the same text for every page in
+    the same folder (cases/a/ and cases/b/ both reach themes/ as ../../themes/)
+    unless a nav URL lies inside the page's own URL. So one rendering serves
+    every page of a folder; pages in the nav, and pages a nav URL lies inside,
+    are rendered afresh.
+    """
+    if page is None or page.file.src_uri in _nav_pages:
+        return caller()
+    url = page.url
+    if any(nav_url.startswith(url) for nav_url in _nav_urls):
+        return caller()
+    folder = posixpath.dirname(url.rstrip("/"))
+    if folder not in _nav_html:
+        _nav_html[folder] = caller()
+    return _nav_html[folder]
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    env.globals["px_nav_once"] = px_nav_once
+    return env
+
+
+_HTML_BLOCK = re.compile(re.escape(pages.HTML_START) + r"\n(.*?)\n" + re.escape(pages.HTML_END), re.DOTALL)
+_TOKEN = secrets.token_hex(8)
+_set_aside: dict[str, list[str]] = {}
+"""Generated raw HTML blocks, by page, while Markdown converts the rest of the page."""
+
+
+def _placeholder(number: int) -> str:
+    return f"px-html-{_TOKEN}-{number}"
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if EVIDENCE_MARKER in markdown and "taxonomy" in _state:
         return markdown.replace(EVIDENCE_MARKER, pages.evidence_labels(_state["taxonomy"]))
+    if page.file.src_uri not in _generated:
+        return markdown
+    # pages.html_block() fences the generated markup (escaped by pages.py). Markdown
+    # would only pass it through, but both Python-Markdown and MkDocs feed every page
+    # through html.parser first, which cost more than the rest of a case page; a
+    # one-word paragraph stands in for each block and on_page_content puts it back.
+    blocks: list[str] = []
+
+    def set_aside(match: re.Match[str]) -> str:
+        blocks.append(match.group(1))
+        return f"\n\n{_placeholder(len(blocks) - 1)}\n\n"
+
+    markdown = _HTML_BLOCK.sub(set_aside, markdown)
+    if blocks:
+        _set_aside[page.file.src_uri] = blocks
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    blocks = _set_aside.pop(page.file.src_uri, None)
+    if not blocks:
+        return html
+    pieces = html.split("<p>px-html-" + _TOKEN + "-")
+    if len(pieces) != len(blocks) + 1:
+        raise PluginError(f"{page.file.src_uri}: generated HTML blocks were not where they were left")
+    out = [pieces[0]]
+    for piece in pieces[1:]:
+        number, rest = piece.split("</p>", 1)
+        out.append(blocks[int(number)])
+        out.append(rest)
+    return "".join(out)
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -75,9 +171,9 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    # Permalink anchors (¶) would otherwise end every result title.
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--exclude-selectors", ".headerlink"]
-    command.append("--silent")
+    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--silent"]
+    for selector in PAGEFIND_EXCLUDE:
+        command += ["--exclude-selectors", selector]
     try:
         subprocess.run(command, check=True, capture_output=True, text=True)
     except FileNotFoundError as error:
