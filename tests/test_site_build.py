@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from practice_exchange.loader import load_case_studies
 from practice_exchange.taxonomy import load_taxonomy
-from tests.site_helpers import COLLECTION, build_site
+from tests.site_helpers import COLLECTION, ROOT, build_site
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,7 @@ def test_listing_pages_and_search_index_exist(site: Path) -> None:
     ):
         assert (site / page).is_file(), page
     assert (site / "pagefind" / "pagefind-entry.json").is_file()
-    assert (site / "pagefind" / "pagefind-ui.js").is_file()
+    assert (site / "pagefind" / "pagefind.js").is_file()
 
 
 def test_catalogue_json_and_csv_list_every_published_case(site: Path) -> None:
@@ -86,9 +89,7 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
 _HREF = re.compile(r'<a\b[^>]*\bhref="([^"#?]*)(?:[?#][^"]*)?"')
 
 
-def test_every_relative_link_resolves_to_a_built_file(site: Path) -> None:
-    # Case cards, citations and listings are raw HTML (for build speed), so
-    # `mkdocs build --strict` no longer checks their links: this does, for all links.
+def _assert_relative_links_resolve(site: Path) -> None:
     checked = 0
     for page in site.rglob("*.html"):
         if "pagefind" in page.parts:
@@ -103,3 +104,29 @@ def test_every_relative_link_resolves_to_a_built_file(site: Path) -> None:
             assert resolved.is_file(), f"{page.relative_to(site)} links to a missing {target}"
             checked += 1
     assert checked > 1000
+
+
+def test_every_relative_link_resolves_to_a_built_file(site: Path) -> None:
+    # Case cards, citations and listings are raw HTML (for build speed), so
+    # `mkdocs build --strict` no longer checks their links: this does, for all links.
+    _assert_relative_links_resolve(site)
+
+
+def test_the_site_also_builds_without_directory_urls(tmp_path: Path) -> None:
+    # pages.href() mirrors MkDocs' URL scheme for raw HTML links; check the other scheme too.
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    for relative in ("docs", "src/practice_exchange/site/overrides", "src/practice_exchange/site/hooks.py"):
+        config = config.replace(f" {relative}\n", f" {ROOT / relative}\n")
+    config = config.replace("use_directory_urls: true", "use_directory_urls: false")
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = tmp_path / "site"
+    env = {**os.environ, "PRACTICE_COLLECTION": str(COLLECTION), "NO_MKDOCS_2_WARNING": "1"}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(tmp_path / "mkdocs.yml")]
+    result = subprocess.run([*command, "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    assert (site / "cases" / f"{load_case_studies(COLLECTION)[0].id}.html").is_file()
+    assert '<meta name="px-search-page" content="../search.html">' in (site / "cases" / "index.html").read_text(
+        encoding="utf-8"
+    )
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    _assert_relative_links_resolve(site)

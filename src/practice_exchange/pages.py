@@ -361,11 +361,11 @@ def browse_page() -> str:
 
 
 def search_page() -> str:
-    """The search page shell; assets/js/search.js loads Pagefind's UI into it."""
+    """The search page shell; assets/js/search.js draws the form and results over Pagefind's JS API."""
     return (
         front_matter(title="Search", pagefind=False)
         + "# Search the case studies\n\n"
-        + '<div id="px-search" class="px-search-ui"></div>\n\n'
+        + '<div id="px-search" class="px-search"></div>\n\n'
         + "<noscript>Search needs JavaScript. Without it, use the "
         + "[themes](themes/index.md) or [all case studies](cases/index.md).</noscript>\n"
     )

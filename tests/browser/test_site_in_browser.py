@@ -24,6 +24,16 @@ def _shown_ids(page: Page) -> list[str]:
     return sorted(page.locator("li.px-browse__result").evaluate_all("els => els.map(e => e.dataset.caseId)"))
 
 
+def _all_search_results(page: Page) -> list[str]:
+    page.wait_for_selector(".px-search__result")
+    more = page.locator(".px-search__more")
+    while more.is_visible():
+        shown = page.locator(".px-search__result").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.px-search__result').length > {shown}")
+    return page.locator(".px-search__link").all_inner_texts()
+
+
 def test_search_for_attendance_lists_the_attendance_case_studies(page: Page, real_site: Served) -> None:
     expected = {c["title"] for c in real_site.catalogue()["cases"] if "attendance" in c["theme"]}
     assert expected, "the real collection has no attendance case study"
@@ -31,12 +41,35 @@ def test_search_for_attendance_lists_the_attendance_case_studies(page: Page, rea
     page.fill("#px-header-q", "attendance")
     page.press("#px-header-q", "Enter")
     page.wait_for_url("**/search/?q=attendance")
-    page.wait_for_selector(".pagefind-ui__result-link")
-    more = page.locator(".pagefind-ui__button", has_text="Load more")
-    while more.count() and more.is_visible():
-        more.click()
-    titles = set(page.locator(".pagefind-ui__result-link").all_inner_texts())
+    titles = set(_all_search_results(page))
     assert expected <= titles, f"missing from the results: {sorted(expected - titles)}"
+    # The count is announced in a live region, and the search box holds the query.
+    status = page.locator(".px-search__status")
+    expect(status).to_have_attribute("role", "status")
+    expect(status).to_contain_text("results for “attendance”")
+    expect(page.get_by_label("Search the case studies")).to_have_value("attendance")
+
+
+def test_typing_on_the_search_page_searches_and_keeps_the_query_in_the_url(page: Page, real_site: Served) -> None:
+    page.goto(real_site.url + "search/")
+    expect(page.locator(".px-search__status")).to_have_text("")
+    page.get_by_label("Search the case studies").fill("attendance")
+    page.wait_for_selector(".px-search__result")
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["attendance"]}
+    page.get_by_label("Search the case studies").fill("zzzznotaword")
+    expect(page.locator(".px-search__status")).to_have_text("No case studies match “zzzznotaword”.")
+    expect(page.locator(".px-search__result")).to_have_count(0)
+
+
+def test_search_results_show_a_hostile_title_as_text(page: Page, synthetic_site: Served) -> None:
+    page.goto(synthetic_site.url + "search/?q=placeholder")
+    titles = _all_search_results(page)
+    assert HOSTILE_TITLE in titles
+    assert page.locator(".px-search__results script").count() == 0
+    # Excerpts keep Pagefind's <mark> highlights as elements, and nothing else.
+    assert page.locator(".px-search__excerpt mark").count() > 0
+    tags = page.locator(".px-search__excerpt *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
+    assert tags == ["MARK"]
 
 
 def test_send_and_primary_filter_shows_exactly_the_matching_cases_and_survives_reload(
@@ -91,11 +124,13 @@ def _first_case(site: Served) -> str:
 AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("where", ["", "case", "browse/", "matrix/"])
+@pytest.mark.parametrize("where", ["", "case", "browse/", "matrix/", "search/?q=attendance"])
 def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: Served, where: str) -> None:
     page.goto(_first_case(real_site) if where == "case" else real_site.url + where)
     if where == "browse/":
         page.wait_for_selector(".px-browse__status")
+    if where.startswith("search/"):
+        page.wait_for_selector(".px-search__result")
     # axe-core is injected from the installed package's file: served locally, never fetched.
     page.add_script_tag(content=AXE)
     violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
@@ -110,7 +145,7 @@ def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: 
 def test_pages_request_nothing_outside_localhost(page: Page, real_site: Served) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    for where in ["", "about/", "matrix/", "browse/", "search/?q=attendance"]:
+    for where in ["", "about/", "matrix/", "browse/"]:
         page.goto(real_site.url + where)
         page.wait_for_load_state("networkidle")
     page.goto(_first_case(real_site))
@@ -120,11 +155,34 @@ def test_pages_request_nothing_outside_localhost(page: Page, real_site: Served) 
     assert requested and not outside, outside
 
 
+def test_a_search_requests_nothing_outside_localhost(page: Page, real_site: Served) -> None:
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(real_site.url + "search/?q=attendance")
+    page.wait_for_selector(".px-search__result")
+    page.get_by_label("Search the case studies").fill("coaching")
+    page.wait_for_load_state("networkidle")
+    searched = [url for url in requested if "/pagefind/" in url]
+    assert any(url.endswith("pagefind.js") for url in searched), "the search did not load Pagefind"
+    assert any("/fragment/" in url for url in searched), "the search fetched no result"
+    outside = [url for url in requested if urlsplit(url).hostname != "127.0.0.1"]
+    assert not outside, outside
+    # Pagefind's own UI is not used: its script and styles were heavier than the search data.
+    assert not [url for url in searched if "pagefind-ui" in url or "pagefind-worker" in url]
+
+
 def test_a_case_page_fits_a_390px_phone(browser: Any, real_site: Served) -> None:
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    for url in (_first_case(real_site), real_site.url + "browse/", real_site.url):
+    for url in (
+        _first_case(real_site),
+        real_site.url + "browse/",
+        real_site.url + "search/?q=attendance",
+        real_site.url,
+    ):
         page.goto(url)
+        if "search/" in url:
+            page.wait_for_selector(".px-search__result")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width}px wide"
     context.close()

@@ -1,9 +1,20 @@
 // Site search with Pagefind, served from this site (no outside requests).
 // Every page gets a small search form in the header that opens the search
-// page with ?q=...; the search page loads Pagefind's own UI, which fetches
-// only the index chunks a query needs.
+// page with ?q=...; the search page draws its own small form and result list
+// over Pagefind's JavaScript API (pagefind/pagefind.js), which fetches only
+// the index chunks a query needs and the fragments of the results shown.
+// Pagefind's ready-made UI is not used: its script and styles weighed more
+// than the search data itself.
+//
+// Safety: result titles and URLs are set with textContent and checked
+// attributes, never innerHTML. Pagefind's excerpts are escaped text with
+// <mark> around the matches; they are split on those two tags, the text
+// between is decoded as character references only, and each piece becomes a
+// text node (inside a <mark> element where Pagefind marked it).
 (function () {
   "use strict";
+
+  var PAGE_SIZE = 5; // results per "page": each shown result fetches its fragment
 
   function siteRoot() {
     var base = ".";
@@ -17,7 +28,13 @@
   }
 
   var root = siteRoot();
-  var searchPage = new URL("search/", root);
+
+  // The search page's address: search/ or search.html, as main.html says
+  // (it depends on use_directory_urls).
+  function searchPageUrl() {
+    var meta = document.querySelector('meta[name="px-search-page"]');
+    return new URL(meta ? meta.content : "search/", document.baseURI);
+  }
 
   function addHeaderForm() {
     var header = document.querySelector(".md-header__inner");
@@ -25,7 +42,7 @@
     var form = document.createElement("form");
     form.className = "px-header-search";
     form.setAttribute("role", "search");
-    form.action = searchPage.href;
+    form.action = searchPageUrl().href;
     var label = document.createElement("label");
     label.className = "px-visually-hidden";
     label.htmlFor = "px-header-q";
@@ -41,45 +58,232 @@
     header.appendChild(form);
   }
 
-  function loadSearchPage(container) {
-    var css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = new URL("pagefind/pagefind-ui.css", root).href;
-    document.head.appendChild(css);
-    var script = document.createElement("script");
-    script.src = new URL("pagefind/pagefind-ui.js", root).href;
-    script.onload = function () {
-      /* global PagefindUI */
-      var ui = new PagefindUI({
-        element: "#" + container.id,
-        bundlePath: new URL("pagefind/", root).href,
-        showImages: false,
-        showSubResults: false,
-        resetStyles: false
+  // --- Excerpts: Pagefind's escaped text with <mark>, rebuilt as DOM nodes.
+
+  var NAMED = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+
+  function decodeReferences(text) {
+    return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, function (whole, name) {
+      if (name.charAt(0) === "#") {
+        var code = name.charAt(1).toLowerCase() === "x" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : whole;
+    });
+  }
+
+  function excerptNodes(excerpt) {
+    var fragment = document.createDocumentFragment();
+    var marked = false;
+    String(excerpt || "")
+      .split(/(<mark>|<\/mark>)/)
+      .forEach(function (piece) {
+        if (piece === "<mark>") marked = true;
+        else if (piece === "</mark>") marked = false;
+        else if (piece) {
+          var text = document.createTextNode(decodeReferences(piece));
+          if (marked) {
+            var mark = document.createElement("mark");
+            mark.appendChild(text);
+            fragment.appendChild(mark);
+          } else {
+            fragment.appendChild(text);
+          }
+        }
       });
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) ui.triggerSearch(query);
-      var input = container.querySelector("input");
-      if (!input) return;
-      // Keep the query in the address bar so a search can be shared or reloaded.
-      input.addEventListener("input", function () {
-        var params = new URLSearchParams(window.location.search);
-        if (input.value) params.set("q", input.value);
-        else params.delete("q");
-        var qs = params.toString();
-        history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : ""));
+    return fragment;
+  }
+
+  // Only links back into this site: a result URL comes from the index, but
+  // nothing from it should be able to point the page elsewhere.
+  function safeHref(url) {
+    try {
+      var resolved = new URL(url, root);
+      if (resolved.origin === window.location.origin) return resolved.href;
+    } catch (error) {
+      // fall through
+    }
+    return null;
+  }
+
+  // --- The search page.
+
+  function searchPage(container) {
+    var form = document.createElement("form");
+    form.className = "px-search__form";
+    form.setAttribute("role", "search");
+    var label = document.createElement("label");
+    label.htmlFor = "px-search-q";
+    label.textContent = "Search the case studies";
+    var row = document.createElement("div");
+    row.className = "px-search__row";
+    var input = document.createElement("input");
+    input.id = "px-search-q";
+    input.type = "search";
+    input.name = "q";
+    input.autocomplete = "off";
+    var submit = document.createElement("button");
+    submit.type = "submit";
+    submit.className = "md-button";
+    submit.textContent = "Search";
+    row.appendChild(input);
+    row.appendChild(submit);
+    form.appendChild(label);
+    form.appendChild(row);
+
+    var status = document.createElement("p");
+    status.className = "px-search__status";
+    status.id = "px-search-status";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+
+    var list = document.createElement("ol");
+    list.className = "px-search__results";
+    list.setAttribute("aria-label", "Search results");
+
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "md-button px-search__more";
+    more.textContent = "Show more results";
+    more.hidden = true;
+
+    container.appendChild(form);
+    container.appendChild(status);
+    container.appendChild(list);
+    container.appendChild(more);
+
+    var pagefind = null;
+    var loading = null;
+    var current = { id: 0, query: "", results: [], shown: 0 };
+    var timer = null;
+
+    function load() {
+      if (!loading) {
+        loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+          pagefind = module;
+          // noWorker: search on the page itself, so the browser fetches no
+          // second copy of Pagefind's code for a web worker.
+          return pagefind.options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true }).then(function () {
+            return pagefind;
+          });
+        });
+      }
+      return loading;
+    }
+
+    function keepInAddressBar(query) {
+      var params = new URLSearchParams(window.location.search);
+      if (query) params.set("q", query);
+      else params.delete("q");
+      var qs = params.toString();
+      history.replaceState(null, "", window.location.pathname + (qs ? "?" + qs : "") + window.location.hash);
+    }
+
+    function say(text) {
+      status.textContent = text;
+    }
+
+    function resultItem(data) {
+      var item = document.createElement("li");
+      item.className = "px-search__result";
+      var heading = document.createElement("h2");
+      heading.className = "px-search__title";
+      var title = (data.meta && data.meta.title) || data.url;
+      var href = safeHref(data.url);
+      if (href) {
+        var link = document.createElement("a");
+        link.className = "px-search__link";
+        link.href = href;
+        link.textContent = title;
+        heading.appendChild(link);
+      } else {
+        heading.textContent = title;
+      }
+      var excerpt = document.createElement("p");
+      excerpt.className = "px-search__excerpt";
+      excerpt.appendChild(excerptNodes(data.excerpt));
+      item.appendChild(heading);
+      item.appendChild(excerpt);
+      return item;
+    }
+
+    function showNext(id) {
+      var slice = current.results.slice(current.shown, current.shown + PAGE_SIZE);
+      more.hidden = true;
+      return Promise.all(
+        slice.map(function (result) {
+          return result.data();
+        })
+      ).then(function (records) {
+        if (id !== current.id) return;
+        records.forEach(function (data) {
+          list.appendChild(resultItem(data));
+        });
+        current.shown += records.length;
+        more.hidden = current.shown >= current.results.length;
       });
-    };
-    script.onerror = function () {
-      container.textContent = "The search index is missing. Rebuild the site with `make build`.";
-    };
-    document.body.appendChild(script);
+    }
+
+    function run(query) {
+      query = query.trim();
+      var id = ++current.id;
+      keepInAddressBar(query);
+      list.textContent = "";
+      more.hidden = true;
+      current.results = [];
+      current.shown = 0;
+      current.query = query;
+      if (!query) {
+        say("");
+        return Promise.resolve();
+      }
+      say("Searching…");
+      return load()
+        .then(function (pf) {
+          return pf.search(query);
+        })
+        .then(function (search) {
+          if (id !== current.id) return;
+          current.results = search.results;
+          var count = search.results.length;
+          var quoted = "“" + query + "”";
+          say(
+            count === 0
+              ? "No case studies match " + quoted + "."
+              : count + (count === 1 ? " result for " : " results for ") + quoted + "."
+          );
+          return showNext(id);
+        })
+        .catch(function () {
+          if (id !== current.id) return;
+          say("Search is not available: the search index is missing. Rebuild the site with `make build`.");
+        });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        if (input.value.trim() !== current.query) run(input.value);
+      }, 250);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      window.clearTimeout(timer);
+      run(input.value);
+    });
+    more.addEventListener("click", function () {
+      showNext(current.id);
+    });
+
+    var initial = new URLSearchParams(window.location.search).get("q") || "";
+    input.value = initial;
+    if (initial.trim()) run(initial);
   }
 
   function init() {
     addHeaderForm();
     var container = document.getElementById("px-search");
-    if (container) loadSearchPage(container);
+    if (container) searchPage(container);
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
