@@ -11,7 +11,6 @@ how MkDocs maps a docs file to a URL, and the site tests check they resolve.
 
 from __future__ import annotations
 
-import functools
 import html
 import json
 import posixpath
@@ -109,10 +108,20 @@ def html_block(markup: str) -> str:
     return f"{HTML_START}\n{markup}\n{HTML_END}"
 
 
-@functools.lru_cache(maxsize=65536)
 def _relpath(target: str, start: str) -> str:
-    # posixpath.relpath is slow, and a site's links repeat the same few (target, folder) pairs.
-    return posixpath.relpath(target, start)
+    """posixpath.relpath for the clean relative paths page_url() makes (no "..", no "//").
+
+    posixpath.relpath normalises and absolutises both paths first, which made it
+    the dearest part of writing twenty links per case page.
+    """
+    to_parts = [part for part in target.split("/") if part not in ("", ".")]
+    from_parts = [part for part in start.split("/") if part not in ("", ".")]
+    common = 0
+    for a, b in zip(to_parts, from_parts, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
 def case_list_html(studies: Sequence[CaseStudy], from_uri: str, directory_urls: bool = True) -> str:
