@@ -324,15 +324,21 @@ def facet_page(facet: cat.Facet, taxonomy: Taxonomy, index: cat.Index) -> str:
     )
 
 
-def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix) -> str:
-    """Themes down, phases across; each cell links to a filtered browse view, or invites a contribution."""
+def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str:
+    """Themes down, phases across; each cell links to a filtered browse view, or invites a contribution.
+
+    Many published accounts never say which phase the practice was in, so a
+    last column gives each theme's total and links to its page: without it,
+    those case studies would be missing from the matrix altogether.
+    """
     uri = MATRIX
     phases = taxonomy.terms("phases")
-    header = "| Theme | " + " | ".join(text(phase.label) for phase in phases) + " |"
-    rule = "|---" * (len(phases) + 1) + "|"
+    header = "| Theme | " + " | ".join(text(phase.label) for phase in phases) + " | All, including phase not reported |"
+    rule = "|---" * (len(phases) + 2) + "|"
     rows = []
     for theme in taxonomy.terms("themes"):
-        cells = [f"[{text(theme.label)}]({link(uri, term_uri(cat.THEME, theme.id))})"]
+        theme_link = link(uri, term_uri(cat.THEME, theme.id))
+        cells = [f"[{text(theme.label)}]({theme_link})"]
         for phase in phases:
             ids = matrix.get((theme.id, phase.id), ())
             query = urlencode({"theme": theme.id, "phase": phase.id})
@@ -341,12 +347,16 @@ def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix) -> str:
                 if ids
                 else _no_case_yet(uri)
             )
+        total = len(index.get(cat.THEME.key, {}).get(theme.id, ()))
+        cells.append(f"[{_plural(total, 'case study', 'case studies')}]({theme_link})" if total else "None yet")
         rows.append("| " + " | ".join(cells) + " |")
     return (
         front_matter(title="Theme × phase matrix", pagefind=False)
         + "# Theme × phase matrix\n\n"
         + "Each cell counts the case studies on a theme in a phase of education and links to them. "
-        + "An empty cell means nobody has shared practice there yet.\n\n"
+        + "An empty cell means nobody has shared practice there yet. "
+        + "Where a source does not say which phase the practice was in, the case study is counted only in "
+        + "the last column, which links to every case study on the theme.\n\n"
         + f"{header}\n{rule}\n"
         + "\n".join(rows)
         + "\n"
@@ -410,7 +420,7 @@ def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls:
         for term in taxonomy.terms(facet.vocabulary):
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
             files[term_uri(facet, term.id)] = term_page(facet, term, members, directory_urls)
-    files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy))
+    files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
     files[BROWSE] = browse_page()
     files[SEARCH] = search_page()
     files[ALL_CASES] = all_cases_page(studies, directory_urls)
