@@ -127,7 +127,11 @@ def read_document(path: Path, display: str | None = None) -> Document:
             )
             return doc
         with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
+            # Ask for the size stat gave (plus one byte, to notice a file still
+            # growing): read(MAX_BYTES + 1) would allocate a megabyte each time.
+            data = handle.read(min(info.st_size, MAX_BYTES) + 1)
+            if len(data) > info.st_size:
+                data += handle.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
         doc.findings.append(px.UNREADABLE.at(name, 1, 1, "cannot check this path: it is missing"))
         return doc
