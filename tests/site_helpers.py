@@ -74,9 +74,9 @@ def write_case(
     return path
 
 
-def build_site(collection: Path, dest: Path) -> Path:
+def build_site(collection: Path, dest: Path, extra_env: dict[str, str] | None = None) -> Path:
     """`mkdocs build --strict` of the real mkdocs.yml over `collection` into `dest`."""
-    env = {**os.environ, "PRACTICE_COLLECTION": str(collection), "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "PRACTICE_COLLECTION": str(collection), "NO_MKDOCS_2_WARNING": "1", **(extra_env or {})}
     command = [
         sys.executable,
         "-m",

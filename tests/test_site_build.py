@@ -130,3 +130,13 @@ def test_the_site_also_builds_without_directory_urls(tmp_path: Path) -> None:
     )
     assert (site / "pagefind" / "pagefind.js").is_file()
     _assert_relative_links_resolve(site)
+
+
+def test_the_shared_sidebar_is_the_sidebar_each_page_would_render(site: Path, tmp_path: Path) -> None:
+    # hooks.px_nav_once reuses one sidebar rendering per folder for pages
+    # outside the nav; rendering every page afresh must give the same site.
+    fresh = build_site(COLLECTION, tmp_path / "fresh", {"PRACTICE_NAV_CACHE": "off"})
+    built = sorted(path.relative_to(site) for path in site.rglob("*.html"))
+    assert built == sorted(path.relative_to(fresh) for path in fresh.rglob("*.html"))
+    different = [str(path) for path in built if (site / path).read_bytes() != (fresh / path).read_bytes()]
+    assert different == []

@@ -100,9 +100,10 @@ def px_nav_once(page: Page | None, caller: Callable[[], str]) -> str:
     the same folder (cases/a/ and cases/b/ both reach themes/ as ../../themes/)
     unless a nav URL lies inside the page's own URL. So one rendering serves
     every page of a folder; pages in the nav, and pages a nav URL lies inside,
-    are rendered afresh.
+    are rendered afresh. PRACTICE_NAV_CACHE=off renders every page afresh; a
+    test builds the site both ways and compares every page.
     """
-    if page is None or page.file.src_uri in _nav_pages:
+    if page is None or page.file.src_uri in _nav_pages or os.environ.get("PRACTICE_NAV_CACHE") == "off":
         return caller()
     url = page.url
     if any(nav_url.startswith(url) for nav_url in _nav_urls):
