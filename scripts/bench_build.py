@@ -52,16 +52,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "attendance"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT))
+from tests.site_helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe for tests and benchmark)
+
 BASELINE_CONFIG = """\
 site_name: Baseline
 theme:
@@ -168,7 +161,7 @@ def first_query_bytes(site_dir: Path, engine: str) -> dict[str, Any]:
     wire: dict[str, int] = {}
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.on("response", lambda response: responses.append(response))
             if engine == "pagefind":

@@ -17,18 +17,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from tests.site_helpers import COLLECTION, HOSTILE_TITLE, build_site, new_collection, write_case
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.site_helpers import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    COLLECTION,
+    HOSTILE_TITLE,
+    build_site,
+    new_collection,
+    write_case,
+)
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
