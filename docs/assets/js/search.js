@@ -39,23 +39,29 @@
   function addHeaderForm() {
     var header = document.querySelector(".md-header__inner");
     if (!header || document.querySelector(".px-header-search")) return;
+    var parts = searchForm("px-header-search", "px-header-q", "Search case studies");
+    parts.form.action = searchPageUrl().href;
+    parts.label.className = "px-visually-hidden";
+    parts.input.placeholder = "Search";
+    parts.form.appendChild(parts.input);
+    header.appendChild(parts.form);
+  }
+
+  // A labelled search form; the header and the search page each add their own extras.
+  function searchForm(formClass, inputId, labelText) {
     var form = document.createElement("form");
-    form.className = "px-header-search";
+    form.className = formClass;
     form.setAttribute("role", "search");
-    form.action = searchPageUrl().href;
     var label = document.createElement("label");
-    label.className = "px-visually-hidden";
-    label.htmlFor = "px-header-q";
-    label.textContent = "Search case studies";
+    label.htmlFor = inputId;
+    label.textContent = labelText;
     var input = document.createElement("input");
-    input.id = "px-header-q";
+    input.id = inputId;
     input.type = "search";
     input.name = "q";
-    input.placeholder = "Search";
     input.autocomplete = "off";
     form.appendChild(label);
-    form.appendChild(input);
-    header.appendChild(form);
+    return { form: form, label: label, input: input };
   }
 
   // --- Excerpts: Pagefind's escaped text with <mark>, rebuilt as DOM nodes.
@@ -109,26 +115,17 @@
   // --- The search page.
 
   function searchPage(container) {
-    var form = document.createElement("form");
-    form.className = "px-search__form";
-    form.setAttribute("role", "search");
-    var label = document.createElement("label");
-    label.htmlFor = "px-search-q";
-    label.textContent = "Search the case studies";
+    var parts = searchForm("px-search__form", "px-search-q", "Search the case studies");
+    var form = parts.form;
+    var input = parts.input;
     var row = document.createElement("div");
     row.className = "px-search__row";
-    var input = document.createElement("input");
-    input.id = "px-search-q";
-    input.type = "search";
-    input.name = "q";
-    input.autocomplete = "off";
     var submit = document.createElement("button");
     submit.type = "submit";
     submit.className = "md-button";
     submit.textContent = "Search";
     row.appendChild(input);
     row.appendChild(submit);
-    form.appendChild(label);
     form.appendChild(row);
 
     var status = document.createElement("p");
