@@ -262,13 +262,11 @@ def _check_field(
     path: YamlPath,
     parent: dict[str, Any],
 ) -> Iterator[Finding]:
-    # Runs for every field of every file, so the finding helpers below are
-    # only built once a problem has been found.
     def at(rule_: Rule, message: str) -> Finding:
         line, col = doc.position(path)
         return rule_.at(doc.path, line, col, message)
 
-    name = _Dotted(path)
+    name = ".".join(str(part) for part in path)
     # An empty sources list is allowed in drafts; PX110 catches it on publishing.
     if value is None or value == "" or (value == [] and spec.kind is not Kind.SOURCE_IDS):
         advice = "write 'not reported' if the source is silent" if spec.not_reported else "fill it in"
@@ -304,7 +302,7 @@ def _check_field(
         if not isinstance(value, list):
             example = f"[{value}]" if isinstance(value, str) else "[first, second]"
             extra = " or 'not reported'" if spec.not_reported else ""
-            yield at(WRONG_TYPE, f"'{name}' should be a list, e.g. {name.last()}: {example}{extra}")
+            yield at(WRONG_TYPE, f"'{name}' should be a list, e.g. {path[-1]}: {example}{extra}")
             return
         for index, item in enumerate(value):
             item_path = (*path, index)
@@ -320,22 +318,6 @@ def _check_field(
                 yield from _check_source(doc, ctx, item, item_path)
             else:
                 yield from _check_grade(doc, ctx, parent.get("framework"), item, item_path)
-
-
-class _Dotted:
-    """A field's dotted name (agreement.aims), formatted only if a message needs it."""
-
-    def __init__(self, path: YamlPath) -> None:
-        self.path = path
-
-    def __str__(self) -> str:
-        return ".".join(str(part) for part in self.path)
-
-    def __format__(self, spec: str) -> str:
-        return format(str(self), spec)
-
-    def last(self) -> str:
-        return str(self.path[-1])
 
 
 def _is_when(value: Any) -> bool:
