@@ -13,10 +13,11 @@ import click
 from . import __version__
 from .checker import RULES, check_paths, collection_ids
 from .findings import FORMATTERS, summarise
+from .loader import read_collection
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
 from .report import FORMATS as REPORT_FORMATS
 from .report import RENDERERS as REPORT_RENDERERS
-from .report import build_report, read_collection
+from .report import build_report
 from .rules.registry import BANDS, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .schema import schema_text

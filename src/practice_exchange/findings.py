@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .wording import plural
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -56,15 +58,11 @@ class Summary:
 
     def as_text(self) -> str:
         if not self.errors and not self.warnings:
-            return f"no problems in {_plural(self.files, 'file')}"
+            return f"no problems in {plural(self.files, 'file')}"
         return (
-            f"{_plural(self.errors, 'error')}, {_plural(self.warnings, 'warning')}"
-            f" in {self.files_with_findings} of {_plural(self.files, 'file')}"
+            f"{plural(self.errors, 'error')}, {plural(self.warnings, 'warning')}"
+            f" in {self.files_with_findings} of {plural(self.files, 'file')}"
         )
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def summarise(findings: Sequence[Finding], files: int) -> Summary:

@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -442,15 +442,26 @@ def _markdown_under(folder: str) -> Iterator[str]:
             yield entry.path
 
 
-def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = ("published",)) -> list[CaseStudy]:
-    """Every parseable case study in a folder with one of `statuses`, sorted by id.
+def read_collection(collection_dir: Path) -> tuple[list[CaseStudy], list[str]]:
+    """Every case study in the folder (any status), and the paths of files that do not parse.
 
-    Files that do not parse are left out rather than raising: `practice check`
-    is where they get reported, and one bad file must not stop a site build.
+    Never raises: `practice check` is where bad files are reported; here they
+    are only counted, so one bad file cannot stop a report or a site build.
+    A file without an id is known by its file name, as PX105 expects.
     """
-    studies = []
+    studies: list[CaseStudy] = []
+    unreadable: list[str] = []
     for path, display in iter_case_files([collection_dir]):
         doc = read_document(path, display)
-        if doc.meta is not None and doc.meta.get("status") in statuses:
-            studies.append(case_study_from(doc.meta, doc.body, display))
-    return sorted(studies, key=lambda study: study.id)
+        if doc.meta is None:
+            unreadable.append(display)
+        else:
+            study = case_study_from(doc.meta, doc.body, display)
+            studies.append(study if study.id else replace(study, id=path.stem))
+    return studies, unreadable
+
+
+def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = ("published",)) -> list[CaseStudy]:
+    """The case studies in a folder with one of `statuses`, sorted by id (what the site publishes)."""
+    studies, _ = read_collection(collection_dir)
+    return sorted((study for study in studies if study.status in statuses), key=lambda study: study.id)

@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 from . import catalogue as cat
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy, Term
+from .wording import plural
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CONTRIBUTING = "contributing.md"
@@ -73,10 +74,6 @@ def term_uri(facet: cat.Facet, term_id: str) -> str:
 
 def facet_uri(facet: cat.Facet) -> str:
     return f"{facet.folder}/index.md"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def page_url(uri: str, directory_urls: bool = True) -> str:
@@ -299,7 +296,7 @@ def term_page(facet: cat.Facet, term: Term, studies: Sequence[CaseStudy], direct
         front_matter(title=attr(term.label), pagefind=False)
         + f"# {text(term.label)}\n\n"
         + f"{text(term.description)}\n\n"
-        + f"{_plural(len(studies), 'case study', 'case studies')}. "
+        + f"{plural(len(studies), 'case study', 'case studies')}. "
         + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
         + f"or see [all {facet.title.lower()}]({link(uri, facet_uri(facet))}).\n\n"
         + listing
@@ -343,12 +340,12 @@ def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str
             ids = matrix.get((theme.id, phase.id), ())
             query = urlencode({"theme": theme.id, "phase": phase.id})
             cells.append(
-                f"[{_plural(len(ids), 'case study', 'case studies')}]({link(uri, BROWSE)}?{query})"
+                f"[{plural(len(ids), 'case study', 'case studies')}]({link(uri, BROWSE)}?{query})"
                 if ids
                 else _no_case_yet(uri)
             )
         total = len(index.get(cat.THEME.key, {}).get(theme.id, ()))
-        cells.append(f"[{_plural(total, 'case study', 'case studies')}]({theme_link})" if total else "None yet")
+        cells.append(f"[{plural(total, 'case study', 'case studies')}]({theme_link})" if total else "None yet")
         rows.append("| " + " | ".join(cells) + " |")
     return (
         front_matter(title="Theme × phase matrix", pagefind=False)
@@ -395,7 +392,7 @@ def all_cases_page(studies: Sequence[CaseStudy], directory_urls: bool = True) ->
     return (
         front_matter(title="All case studies", pagefind=False)
         + "# All case studies\n\n"
-        + f"{_plural(len(studies), 'case study', 'case studies')}, by id.\n\n"
+        + f"{plural(len(studies), 'case study', 'case studies')}, by id.\n\n"
         + listing
         + "\n"
     )

@@ -1,6 +1,6 @@
 """`practice report`: the state of the collection at a glance, for curators.
 
-`read_collection` reads the files; `build_report` is pure and returns a Report
+`loader.read_collection` reads the files; `build_report` is pure and returns a Report
 value; the `render_*` functions turn it into lines of text, Markdown (to
 paste into a GitHub issue), CSV (the theme x phase matrix, for a
 spreadsheet) or JSON (everything). Nothing here prints.
@@ -20,13 +20,12 @@ import json
 import re
 import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Any
 
-from .loader import iter_case_files, read_document
-from .model import CaseStudy, case_study_from
+from .model import CaseStudy
 from .taxonomy import Taxonomy, Term
+from .wording import plural
 
 FORMATS = ("text", "markdown", "csv", "json")
 EMPTY_CELL = "-"
@@ -92,20 +91,6 @@ class Report:
     @property
     def horizon(self) -> dt.date:
         return self.today + dt.timedelta(days=self.due_within)
-
-
-def read_collection(collection: Path) -> tuple[list[CaseStudy], list[str]]:
-    """Every case study in the folder (any status), and the paths of files that do not parse."""
-    studies: list[CaseStudy] = []
-    unreadable: list[str] = []
-    for path, display in iter_case_files([collection]):
-        doc = read_document(path, display)
-        if doc.meta is None:
-            unreadable.append(display)
-        else:
-            study = case_study_from(doc.meta, doc.body, display)
-            studies.append(study if study.id else replace(study, id=path.stem))
-    return studies, unreadable
 
 
 def _ref(study: CaseStudy) -> CaseRef:
@@ -177,15 +162,11 @@ def build_report(
     )
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def _headline(report: Report) -> str:
-    parts = [f"{report.published} published", _plural(len(report.drafts), "draft"), f"{report.archived} archived"]
-    line = f"{_plural(report.total, 'case study', 'case studies')}: {', '.join(parts)}"
+    parts = [f"{report.published} published", plural(len(report.drafts), "draft"), f"{report.archived} archived"]
+    line = f"{plural(report.total, 'case study', 'case studies')}: {', '.join(parts)}"
     if report.unreadable:
-        line += f"; {_plural(len(report.unreadable), 'file')} could not be read (run `practice check`)"
+        line += f"; {plural(len(report.unreadable), 'file')} could not be read (run `practice check`)"
     return line
 
 
@@ -227,7 +208,7 @@ def render_text(report: Report) -> list[str]:
     lines.append("Sources and the case studies that cite them")
     for source in report.sources:
         flag = "" if source.registered else " (NOT IN sources.yml)"
-        lines.append(f"  {source.id}{flag}: {_plural(len(source.cases), 'case study', 'case studies')}")
+        lines.append(f"  {source.id}{flag}: {plural(len(source.cases), 'case study', 'case studies')}")
         for case in source.cases:
             status = "" if case.status == "published" else f" ({case.status})"
             lines.append(f"    {case.id}{status}")
