@@ -80,7 +80,7 @@ def form() -> dict[str, Any]:
 def test_issue_form_is_fresh(taxonomy: Taxonomy) -> None:
     path = GITHUB / "ISSUE_TEMPLATE" / "case-study.yml"
     assert path.read_text(encoding="utf-8") == issue_form_text(taxonomy), (
-        "the issue form is stale: run python scripts/gen_contrib_files.py"
+        "the issue form is stale: run python scripts/gen_docs.py"
     )
 
 

@@ -170,5 +170,5 @@ def test_schema_to_a_missing_folder_is_refused(tmp_path: Path) -> None:
 
 def test_committed_schema_file_is_fresh(taxonomy: Taxonomy) -> None:
     assert COMMITTED_SCHEMA.read_text(encoding="utf-8") == schema_text(taxonomy), (
-        "docs/schema/case-study.schema.json is stale: run python scripts/gen_contrib_files.py"
+        "docs/schema/case-study.schema.json is stale: run python scripts/gen_docs.py"
     )

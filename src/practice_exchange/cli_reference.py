@@ -14,7 +14,7 @@ import re
 import click
 
 WIDTH = 88
-GENERATED_BY = "scripts/gen_contrib_files.py"
+GENERATED_BY = "scripts/gen_docs.py"
 
 
 _CODE_SPAN = re.compile(r"(`[^`]*`)")

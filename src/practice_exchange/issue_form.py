@@ -23,7 +23,7 @@ BODY_SECTIONS_REQUIRED = frozenset({"Context", "What they did"})
 
 CONTENT_LICENCE = "CC BY 4.0"
 
-GENERATED_BY = "scripts/gen_contrib_files.py"
+GENERATED_BY = "scripts/gen_docs.py"
 
 
 def _label(name: str) -> str:
