@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import body, collection, parsing, safety, values
+from .rules import body, collection, markup, parsing, safety, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -17,7 +17,12 @@ from .taxonomy import Taxonomy
 __all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_paths", "collection_ids", "parsing"]
 
 DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
-DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (values.check_values, body.check_body, safety.check_safety)
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
+    values.check_values,
+    body.check_body,
+    markup.check_markup,
+    safety.check_safety,
+)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -50,9 +51,21 @@ _FENCED_CODE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.MULT
 FRONTMATTER_FIRST_LINE = 2  # the line after the opening ---
 
 
-def _locate(text: str, first_line: int, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return first_line + text.count("\n", 0, offset), offset - line_start + 1
+def _newlines(text: str) -> list[int]:
+    """Offsets of every newline in text, to turn offsets into lines by bisection."""
+    offsets = []
+    at = text.find("\n")
+    while at >= 0:
+        offsets.append(at)
+        at = text.find("\n", at + 1)
+    return offsets
+
+
+def _locate(newlines: list[int], first_line: int, offset: int) -> tuple[int, int]:
+    # Counted once per file (newlines), not from the start of the file for every finding.
+    before = bisect_left(newlines, offset)
+    line_start = newlines[before - 1] + 1 if before else 0
+    return first_line + before, offset - line_start + 1
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -100,13 +113,21 @@ class Document:
         blank = _FENCED_CODE.sub(_blank, self.body)
         return _INLINE_CODE.sub(_blank, blank)
 
+    @cached_property
+    def _body_newlines(self) -> list[int]:
+        return _newlines(self.body)
+
+    @cached_property
+    def _frontmatter_newlines(self) -> list[int]:
+        return _newlines(self.frontmatter)
+
     def locate(self, offset: int) -> tuple[int, int]:
         """File line and column of an offset into the body (or prose)."""
-        return _locate(self.body, self.body_line, offset)
+        return _locate(self._body_newlines, self.body_line, offset)
 
     def locate_frontmatter(self, offset: int) -> tuple[int, int]:
         """File line and column of an offset into the frontmatter source."""
-        return _locate(self.frontmatter, FRONTMATTER_FIRST_LINE, offset)
+        return _locate(self._frontmatter_newlines, FRONTMATTER_FIRST_LINE, offset)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -114,6 +135,13 @@ def read_document(path: Path, display: str | None = None) -> Document:
     name = display if display is not None else str(path)
     doc = Document(name)
     try:
+        # A symlink is never followed: it could publish any file on the machine
+        # building the site, or loop. lstat sees the link itself.
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            doc.findings.append(
+                px.SYMLINK.at(name, 1, 1, "a symbolic link is neither read nor published; copy the file in instead")
+            )
+            return doc
         # One stat answers "is it a regular file?" and "how big?"; opening a
         # FIFO or device to find out would block or read forever.
         info = os.stat(path)
@@ -126,7 +154,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
                 px.TOO_LARGE.at(name, 1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
             )
             return doc
-        with open(path, "rb") as handle:
+        # O_NOFOLLOW: a file swapped for a symlink after the lstat above is refused, not followed.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
             # Ask for the size stat gave (plus one byte, to notice a file still
             # growing): read(MAX_BYTES + 1) would allocate a megabyte each time.
             data = handle.read(min(info.st_size, MAX_BYTES) + 1)
@@ -433,12 +462,15 @@ def _markdown_under(folder: str) -> Iterator[str]:
         if entry.name.startswith("."):
             continue
         try:
-            is_dir = entry.is_dir()
-        except OSError:  # e.g. a symlink loop: let the reader report it as unreadable
-            is_dir = False
+            # Symlinked files and folders alike are yielded, never entered: the
+            # reader reports them, so no link leads out of the collection or round a loop.
+            is_link = entry.is_symlink()
+            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_link, is_dir = False, False
         if is_dir:
             yield from _markdown_under(entry.path)
-        elif entry.name.endswith(".md"):
+        elif is_link or entry.name.endswith(".md"):
             yield entry.path
 
 

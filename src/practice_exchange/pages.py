@@ -16,9 +16,11 @@ import json
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import catalogue as cat
+from . import render
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy, Term
 from .wording import plural
@@ -235,16 +237,53 @@ def _citations(study: CaseStudy, taxonomy: Taxonomy) -> str:
     return html_block("<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>Not reported.</p>")
 
 
-_CASE_LINK = re.compile(r"\[([^\]\n]*)\]\(([a-z0-9-]+)\.md(#[^)\s]*)?\)")
+def case_links(from_uri: str, published: Collection[str], directory_urls: bool = True) -> render.LinkMap:
+    """How the build rewrites a body's links (render.LinkMap): to a built page, a prefixed section, or text.
 
-
-def unlink_unpublished(body: str, published: Collection[str]) -> str:
-    """Turn links to case studies that are not on the site (drafts, missing) into their text.
-
-    `practice check` reports a link to a missing case; a link to a draft is
-    legal, and neither may break `mkdocs build --strict` for everyone else.
+    A link to a case study not on the site (a draft, a missing id) becomes its
+    text: `practice check` reports a missing one, a link to a draft is legal,
+    and neither may leave a dead link on the page.
     """
-    return _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in published else m.group(1), body)
+
+    def rewrite(url: str) -> str | None:
+        kind, _ = render.classify_url(url)
+        if kind is render.UrlKind.FRAGMENT:
+            return "#" + render.prefixed_fragment(render.browser_url(url)[1:])
+        if kind is not render.UrlKind.CASE:
+            return url
+        case_id, fragment = render.case_target(url)
+        if case_id not in published:
+            return None
+        section = "#" + render.prefixed_fragment(fragment) if fragment else ""
+        return href(from_uri, case_uri(case_id), directory_urls) + section
+
+    return rewrite
+
+
+def case_body(study: CaseStudy, published: Collection[str] = (), directory_urls: bool = True) -> render.Rendered:
+    """The contributor's body as the site shows it: rendered (render.py), links rewritten, sanitised."""
+    rendered = render.render_body(study.body.strip(), case_links(case_uri(study.id), published, directory_urls))
+    rendered.html = render.sanitise(rendered.html)
+    return rendered
+
+
+PAGE_TITLE_ID = "px-title"
+"""The id of every generated page's title: a title made from contributed text must not choose its own id."""
+CITATIONS_ID = "px-citations"
+RELATED_ID = "px-related"
+
+
+PAGE_IDS = frozenset({PAGE_TITLE_ID, CITATIONS_ID, RELATED_ID})
+PAGE_CLASSES: Mapping[str, frozenset[str]] = {
+    "div": frozenset({"px-card"}),
+    "ul": frozenset({"px-list"}),
+    "p": frozenset({"px-licence"}),
+}
+"""The ids and classes of the generated blocks: what a generated page may hold beyond a body's markup."""
+
+
+def _title(value: str) -> str:
+    return f"# {text(value)} {{: #{PAGE_TITLE_ID} }}\n\n"
 
 
 def case_page(
@@ -253,27 +292,30 @@ def case_page(
     related: Sequence[CaseStudy],
     published: Collection[str] = (),
     directory_urls: bool = True,
+    rendered: render.Rendered | None = None,
 ) -> str:
     """A case page: summary card, the contributor's body, full citations, related practice, licence.
 
     `published` holds the ids on the site; body links to any other case become plain text.
-    Only the title, the body and the two headings are Markdown; the generated blocks are
-    raw HTML (escaped here) so Markdown spends its time on the contributor's text alone.
+    The body is rendered and sanitised by case_body() (or passed in as `rendered`) and goes
+    on the page as a raw HTML block, like the generated blocks (escaped here): the page's
+    own Markdown is the title and two headings, none of it contributed markup.
     """
     uri = case_uri(study.id)
     related_list = (
         case_list_html(related, uri, directory_urls) if related else html_block("<p>No related case study yet.</p>")
     )
     licences = attr(href(uri, ABOUT, directory_urls) + "#licences")
+    body = case_body(study, published, directory_urls) if rendered is None else rendered
     return (
         front_matter(title=attr(study.title), description=attr(study.summary))
-        + f"# {text(study.title)}\n\n"
+        + _title(study.title)
         + _card(study, taxonomy, directory_urls)
         + "\n\n"
-        + unlink_unpublished(study.body.strip(), published)
-        + "\n\n## Full citations\n\n"
+        + html_block(body.html)
+        + f"\n\n## Full citations {{: #{CITATIONS_ID} }}\n\n"
         + _citations(study, taxonomy)
-        + "\n\n## Related practice\n\n"
+        + f"\n\n## Related practice {{: #{RELATED_ID} }}\n\n"
         + related_list
         + "\n\n"
         + html_block(
@@ -294,7 +336,7 @@ def term_page(facet: cat.Facet, term: Term, studies: Sequence[CaseStudy], direct
     listing = case_list_html(studies, uri, directory_urls) if studies else _no_case_yet(uri)
     return (
         front_matter(title=attr(term.label), pagefind=False)
-        + f"# {text(term.label)}\n\n"
+        + _title(term.label)
         + f"{text(term.description)}\n\n"
         + f"{plural(len(studies), 'case study', 'case studies')}. "
         + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
@@ -314,7 +356,7 @@ def facet_page(facet: cat.Facet, taxonomy: Taxonomy, index: cat.Index) -> str:
     ]
     return (
         front_matter(title=facet.title, pagefind=False)
-        + f"# {facet.title}\n\n"
+        + _title(facet.title)
         + "| Name | What it covers | Case studies |\n|---|---|---|\n"
         + "\n".join(rows)
         + "\n"
@@ -349,7 +391,7 @@ def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str
         rows.append("| " + " | ".join(cells) + " |")
     return (
         front_matter(title="Theme × phase matrix", pagefind=False)
-        + "# Theme × phase matrix\n\n"
+        + _title("Theme × phase matrix")
         + "Each cell counts the case studies on a theme in a phase of education and links to them. "
         + "An empty cell means nobody has shared practice there yet. "
         + "Where a source does not say which phase the practice was in, the case study is counted only in "
@@ -391,7 +433,7 @@ def all_cases_page(studies: Sequence[CaseStudy], directory_urls: bool = True) ->
     listing = case_list_html(studies, ALL_CASES, directory_urls) if studies else _no_case_yet(ALL_CASES)
     return (
         front_matter(title="All case studies", pagefind=False)
-        + "# All case studies\n\n"
+        + _title("All case studies")
         + f"{plural(len(studies), 'case study', 'case studies')}, by id.\n\n"
         + listing
         + "\n"
@@ -403,15 +445,27 @@ def evidence_labels(taxonomy: Taxonomy) -> str:
     return "\n".join(f"- **{text(term.label)}**: {text(term.description)}" for term in taxonomy.terms("evidence"))
 
 
-def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated file of the site: docs-relative path -> content."""
+def site_files(
+    studies: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    tocs: dict[str, list[dict[str, Any]]] | None = None,
+) -> dict[str, str]:
+    """Every generated file of the site: docs-relative path -> content.
+
+    `tocs`, if given, receives each case page's body headings (Python-Markdown toc
+    tokens): the body is a raw HTML block, so the page's own table of contents lacks them.
+    """
     by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
     index = cat.build_index(studies)
     related = cat.related_practice(studies)
     files: dict[str, str] = {}
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
-        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls)
+        body = case_body(study, by_id.keys(), directory_urls)
+        if tocs is not None:
+            tocs[case_uri(study.id)] = body.toc_tokens
+        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body)
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):

@@ -81,16 +81,9 @@ NAMED_PUPIL = rule(
     "A pupil called Jamie started attending every day.",
 )
 
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?=[\s/>])[^>]*>|<!--")
-_FRAME_TAGS = {"iframe", "object", "embed", "frame", "frameset"}
-_UNSAFE_TARGET = re.compile(
-    r"(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|<|href\s*=\s*[\"']?)\s*((?:javascript|vbscript|data)\s*:)",
-    re.IGNORECASE | re.MULTILINE,
-)
 # The rules below run on every file, so each search starts with a literal
 # character: Python's regex engine then skips ahead with a fast scan instead
 # of trying an alternation at every position (measured: about 25x faster).
-_SCHEMES = tuple(re.compile(scheme + r"\s*:") for scheme in ("javascript", "vbscript", "data"))
 _PHONE_PATTERNS = (
     re.compile(r"0[0-9]{2,4}\)?[ \t-]?[0-9]{3,4}[ \t-]?[0-9]{3,4}"),
     re.compile(r"\+44[ \t]?\(?0?\)?[ \t]?[0-9]{2,4}[ \t-]?[0-9]{3,4}[ \t-]?[0-9]{3,4}"),
@@ -125,34 +118,9 @@ _ROLE_MAILBOXES = {
 
 
 def check_safety(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
-    prose = doc.prose
-    if "<" in prose:
-        yield from _check_tags(doc, prose)
-    lower = prose.lower()
-    if any(scheme.search(lower) for scheme in _SCHEMES):
-        for match in _UNSAFE_TARGET.finditer(prose):
-            scheme = re.sub(r"\s", "", match.group(1)).lower()
-            line, col = doc.locate(match.start(1))
-            yield UNSAFE_LINK.at(doc.path, line, col, f"links must not use '{scheme}' addresses")
-    yield from _check_privacy(doc, prose, doc.locate)
+    # Raw HTML, scripts, frames and link addresses are found in the rendered body (rules/markup.py).
+    yield from _check_privacy(doc, doc.prose, doc.locate)
     yield from _check_privacy(doc, doc.frontmatter, doc.locate_frontmatter)
-
-
-def _check_tags(doc: Document, prose: str) -> Iterator[Finding]:
-    raw_html_line = 0  # one raw-html finding a line: `<b>x</b>` is one problem, not two
-    for match in _TAG.finditer(prose):
-        line, col = doc.locate(match.start())
-        name = (match.group(2) or "").lower()
-        if match.group(1) == "/" and name in _FRAME_TAGS | {"script"}:
-            continue  # the opening tag has been reported; its closing tag is the same problem
-        if name == "script":
-            yield SCRIPT.at(doc.path, line, col, "remove the <script> tag; scripts are never allowed in case studies")
-        elif name in _FRAME_TAGS:
-            yield IFRAME.at(doc.path, line, col, f"remove the <{name}>; link to the page instead")
-        elif raw_html_line != line:
-            raw_html_line = line
-            what = "HTML comment" if match.group(0) == "<!--" else f"HTML tag <{match.group(1)}{name}>"
-            yield RAW_HTML.at(doc.path, line, col, f"remove the {what}; case studies are plain Markdown")
 
 
 def _phone_numbers(text: str) -> Iterator[int]:

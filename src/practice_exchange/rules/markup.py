@@ -1,0 +1,306 @@
+"""The body as the site renders it: raw HTML, links and whatever the sanitiser would remove.
+
+The body is rendered with render.render_body, the function the site build
+uses, and the findings come from that HTML, so the checker and the build
+cannot disagree about what is code, what is a tag or where a link points.
+Markdown does not say which source line made which element, so each finding
+is placed by finding the element's source text in the body, in order; the
+line index is built once per file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from .. import render
+from ..findings import Finding, Severity
+from ..loader import Document
+from ..render import UrlKind
+from .body import BROKEN_LINK
+from .context import CheckContext
+from .registry import Rule, rule
+from .safety import IFRAME, RAW_HTML, SCRIPT, UNSAFE_LINK
+
+E, W = Severity.ERROR, Severity.WARNING
+
+UNRESOLVED_LINK = rule(
+    "PX206",
+    "unresolved-link",
+    E,
+    "A link or image points to a relative address that is not another case study.",
+    "Case studies link to each other by file name (`other-id.md`), to a section of the same page "
+    "(`#context`) or to the web (https://...). Any other relative address, such as `../docs/page.md` "
+    "or `photo.png`, names nothing the site publishes next to the case page, so readers would get a dead link.",
+    "Link to the case study by its id (`other-id.md`), or give the full https:// address.",
+    "See [the guidance](../guidance/send.md).",
+)
+TOO_MANY_BRACKETS = rule(
+    "PX207",
+    "too-many-brackets",
+    E,
+    f"The body holds more than {render.MAX_BRACKETS:,} square brackets.",
+    "Markdown looks for the closing bracket of every [ it meets, so a body full of unmatched "
+    "brackets takes time that grows with the square of their number. Past this limit the site "
+    "shows every [ as plain text, and links in the body stop working.",
+    "Remove the stray brackets; a case study with a few dozen links needs far fewer.",
+    "[" * 3 + " ... (thousands of [ characters)",
+)
+STRIPPED = rule(
+    "PX408",
+    "stripped-markup",
+    E,
+    "The site would remove part of the body's markup when publishing it.",
+    "Every case page is passed through an allowlist sanitiser before it is published: only the "
+    "markup plain Markdown makes is kept, and images load only from the site itself. Anything "
+    "else (an image from another website, an unknown admonition type) is removed, so it would "
+    "silently differ from what the contributor wrote.",
+    "Follow the message: link to the image's page instead of showing it, or use one of the admonition "
+    "types the message lists.",
+    "![logo](https://example.org/logo.png)",
+)
+
+_OLD_SCHEMES = ("javascript", "vbscript", "data")
+
+
+@dataclass(frozen=True)
+class _Tag:
+    """One tag of the rendered HTML, with its attributes decoded and as written."""
+
+    name: str
+    attrs: list[tuple[str, str]]
+    text: str
+    """The start tag as it stands in the HTML, to find attribute values in the source."""
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[_Tag] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or ""
+        self.tags.append(_Tag(tag, [(name, value or "") for name, value in attrs], text))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+
+@dataclass(frozen=True)
+class _RawPart:
+    """A tag, comment or declaration inside one piece of raw HTML."""
+
+    offset: int
+    """Where it starts in the piece."""
+    kind: str
+    """"start", "end", "comment" or "decl"."""
+    name: str
+
+
+class _RawParts(HTMLParser):
+    def __init__(self, piece: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[_RawPart] = []
+        self.line_starts = [0] + [i + 1 for i, ch in enumerate(piece) if ch == "\n"]
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(_RawPart(self._offset(), "start", tag))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(_RawPart(self._offset(), "end", tag))
+
+    def handle_comment(self, data: str) -> None:
+        self.parts.append(_RawPart(self._offset(), "comment", ""))
+
+    def handle_decl(self, decl: str) -> None:
+        self.parts.append(_RawPart(self._offset(), "decl", ""))
+
+    def handle_pi(self, data: str) -> None:
+        self.handle_decl(data)
+
+    def unknown_decl(self, data: str) -> None:
+        self.handle_decl(data)
+
+
+def _raw_parts(piece: str) -> list[_RawPart]:
+    parser = _RawParts(piece)
+    parser.feed(piece)
+    parser.close()
+    return parser.parts or [_RawPart(0, "decl", "")]
+
+
+class _Finder:
+    """Finds rendered things back in the source, each search going on from the last one of its kind."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        # Markdown expands tabs before it parses (line numbers do not change).
+        self.text = doc.body.expandtabs(4) if "\t" in doc.body else doc.body
+        self.cursors: dict[str, int] = {}
+
+    def find(self, kind: str, *needles: str) -> int:
+        """The offset of the first needle found at or after this kind's cursor (else anywhere, else 0)."""
+        start = self.cursors.get(kind, 0)
+        for needle in needles:
+            if not needle:
+                continue
+            at = self.text.find(needle, start)
+            if at < 0:
+                at = self.text.find(needle)
+            if at >= 0:
+                self.cursors[kind] = at + 1
+                return at
+        return start
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        return self.doc.locate(offset)
+
+
+def check_markup(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    if not doc.body.strip():
+        return
+    finder = _Finder(doc)
+    findings: list[Finding] = []
+    if doc.body.count("[") > render.MAX_BRACKETS:
+        findings.append(
+            TOO_MANY_BRACKETS.at(
+                doc.path,
+                doc.body_line,
+                1,
+                f"the body has {doc.body.count('['):,} '[' characters (the limit is {render.MAX_BRACKETS:,}); "
+                "the site will show them all as text and no link will work",
+            )
+        )
+    rendered = render.render_body(doc.body)
+    findings.extend(_raw_html(doc, finder, rendered))
+    findings.extend(_markdown_markup(doc, ctx, finder, rendered.markdown_html))
+    if not findings and render.sanitising_changes(rendered.html):
+        # A safety net: nothing above explains the change, so say that there is one.
+        findings.append(
+            STRIPPED.at(doc.path, doc.body_line, 1, "the site would change this body's markup when publishing it")
+        )
+    yield from sorted(findings)
+
+
+def _raw_html(doc: Document, finder: _Finder, rendered: render.Rendered) -> Iterator[Finding]:
+    located: list[tuple[int, _RawPart]] = []
+    for piece, is_block in zip(rendered.raw_html, rendered.raw_is_block, strict=True):
+        needle = piece.rstrip("\n")
+        first_line = needle.split("\n", 1)[0]
+        at = finder.find("block" if is_block else "inline", needle, first_line, first_line[:20])
+        located.extend((at + part.offset, part) for part in _raw_parts(piece))
+    raw_html_line = 0  # one raw-html finding a line: `<b>x</b>` is one problem, not two
+    for offset, part in sorted(located, key=lambda item: item[0]):
+        line, col = doc.locate(offset)
+        name = part.name.lower()
+        if part.kind == "end" and name in _FRAME_TAGS | {"script"}:
+            continue  # the opening tag has been reported; its closing tag is the same problem
+        if part.kind == "start" and name == "script":
+            yield SCRIPT.at(doc.path, line, col, "remove the <script> tag; scripts are never allowed in case studies")
+        elif part.kind == "start" and name in _FRAME_TAGS:
+            yield IFRAME.at(doc.path, line, col, f"remove the <{name}>; link to the page instead")
+        elif raw_html_line != line:
+            raw_html_line = line
+            what = {
+                "comment": "HTML comment",
+                "decl": "HTML declaration",
+                "start": f"HTML tag <{name}>",
+                "end": f"HTML tag </{name}>",
+            }[part.kind]
+            yield RAW_HTML.at(doc.path, line, col, f"remove the {what}; case studies are plain Markdown")
+
+
+_FRAME_TAGS = {"iframe", "object", "embed", "frame", "frameset"}
+
+
+def _attribute_source(tag: _Tag, name: str) -> str:
+    """An attribute's value as written in the start tag (Markdown writes attributes in double quotes)."""
+    marker = f' {name}="'
+    start = tag.text.find(marker)
+    if start < 0:
+        return ""
+    start += len(marker)
+    end = tag.text.find('"', start)
+    return tag.text[start:end] if end >= 0 else ""
+
+
+def _markdown_markup(doc: Document, ctx: CheckContext, finder: _Finder, markup: str) -> Iterator[Finding]:
+    parser = _Tags()
+    parser.feed(markup)
+    parser.close()
+    for tag in parser.tags:
+        if tag.name not in render.TAGS:
+            at = finder.find("tag", f"<{tag.name}")
+            yield _at(doc, STRIPPED, finder, at, f"the site removes <{tag.name}> elements")
+            continue
+        allowed = render.ATTRIBUTES.get(tag.name, set())
+        for name, value in tag.attrs:
+            if name in ("href", "src"):
+                yield from _check_url(doc, ctx, finder, tag, name, value)
+            elif name == "class":
+                known = render.CLASSES.get(tag.name, set())
+                for word in value.split():
+                    if word not in known:
+                        at = finder.find("class", f"!!! {word}", f"??? {word}", word)
+                        types = ", ".join(sorted(render.ADMONITION_TYPES))
+                        yield _at(
+                            doc,
+                            STRIPPED,
+                            finder,
+                            at,
+                            f"'{word}' is not a box type the site knows, so its style is removed; use one of {types}",
+                        )
+            elif name not in allowed or not render.allowed_value(tag.name, name, value):
+                at = finder.find("attribute", value, name)
+                yield _at(doc, STRIPPED, finder, at, f"the site removes the {name} attribute of <{tag.name}>")
+
+
+def _check_url(
+    doc: Document, ctx: CheckContext, finder: _Finder, tag: _Tag, name: str, value: str
+) -> Iterator[Finding]:
+    kind, scheme = render.classify_url(value)
+    if render.allowed_value(tag.name, name, value) and kind not in (UrlKind.CASE, UrlKind.RELATIVE):
+        return
+    written = _attribute_source(tag, name)
+    at = finder.find("url", written, value, render.browser_url(value), scheme)
+    if kind is UrlKind.SCHEME:
+        hint = "" if scheme in _OLD_SCHEMES else "; use an https:// address"
+        yield _at(doc, UNSAFE_LINK, finder, at, f"links must not use '{scheme}:' addresses{hint}")
+    elif kind is UrlKind.OUTSIDE:
+        yield _at(doc, UNSAFE_LINK, finder, at, "write the full https:// address, not one starting with //")
+    elif name == "src" and kind is UrlKind.WEB:
+        yield _at(
+            doc,
+            STRIPPED,
+            finder,
+            at,
+            "the site shows no images from other websites (pages load nothing from outside); "
+            "link to the image's page instead",
+        )
+    elif name == "href" and kind is UrlKind.CASE:
+        case_id, _ = render.case_target(value)
+        if doc.meta is not None and case_id not in ctx.case_ids:
+            yield _at(doc, BROKEN_LINK, finder, at, f"link to '{value}': there is no case study with id '{case_id}'")
+    elif kind in (UrlKind.RELATIVE, UrlKind.CASE):
+        what = "image" if name == "src" else "link"
+        yield _at(
+            doc,
+            UNRESOLVED_LINK,
+            finder,
+            at,
+            f"{what} to '{value}': the site publishes nothing there; "
+            "link to a case study by its id (other-id.md) or give a full https:// address",
+        )
+
+
+def _at(doc: Document, declared: Rule, finder: _Finder, offset: int, message: str) -> Finding:
+    line, col = finder.locate(offset)
+    return declared.at(doc.path, line, col, message)
