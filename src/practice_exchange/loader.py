@@ -246,8 +246,20 @@ def _split_and_parse(text: str, doc: Document) -> None:
     _parse_frontmatter(doc.frontmatter, doc, line_offset=FRONTMATTER_FIRST_LINE)
 
 
-def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
-    builder = _EventBuilder(doc, line_offset)
+def parse_yaml(source: str, name: str, max_nodes: int) -> tuple[Any, list[Finding]]:
+    """Any YAML document (taxonomy.yml, sources.yml) read the way frontmatter is: aliases and tags refused.
+
+    The value, and the findings that stopped the reading (a value of None: unusable).
+    """
+    doc = Document(name)
+    builder = _EventBuilder(doc, 1, max_nodes)
+    _parse_frontmatter(source, doc, line_offset=1, builder=builder)
+    refused = [finding for finding in doc.findings if finding.code != px.NOT_MAPPING.id]
+    return (None if builder.failed or refused else builder.root), refused
+
+
+def _parse_frontmatter(source: str, doc: Document, line_offset: int, builder: _EventBuilder | None = None) -> None:
+    builder = builder or _EventBuilder(doc, line_offset)
     parser = _Parser(source)
     try:
         builder.run(parser)
@@ -305,8 +317,9 @@ class _EventBuilder:
     `practice check`.
     """
 
-    def __init__(self, doc: Document, line_offset: int) -> None:
+    def __init__(self, doc: Document, line_offset: int, max_nodes: int = MAX_NODES) -> None:
         self.doc = doc
+        self.max_nodes = max_nodes
         self.line_offset = line_offset
         self.failed = False
         self.root: Any = None
@@ -395,8 +408,8 @@ class _EventBuilder:
     def _add(self, stack: list[tuple[Any, YamlPath, str | None]], value: Any, mark: Any) -> YamlPath | None:
         """Put a value into the open container (or make it the root); its path, or None once failed."""
         self.count += 1
-        if self.count > MAX_NODES:
-            self.fail(px.TOO_COMPLEX, mark, f"frontmatter has more than {MAX_NODES:,} values")
+        if self.count > self.max_nodes:
+            self.fail(px.TOO_COMPLEX, mark, f"frontmatter has more than {self.max_nodes:,} values")
             return None
         if not stack:
             self.root, self.root_mark = value, self.where(mark)
