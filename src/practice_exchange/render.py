@@ -41,13 +41,55 @@ HEADING_PREFIX = "case-"
 BODY_EXTENSIONS: tuple[str, ...] = ("toc", "def_list", "tables", "admonition")
 """The Markdown extensions case bodies are written in (mkdocs.yml's list less attr_list)."""
 
-MAX_BRACKETS = 2_000
-"""More `[` than this in one body is refused and not rendered as links.
+MAX_MARKDOWN_CHARS = 50_000
+"""The longest body rendered as Markdown: some eight printed pages, eight times the longest case study.
 
-Python-Markdown looks for the `]` of every `[` it meets, so text full of
-unmatched brackets costs time quadratic in their number. A case study with a
-few dozen links needs nowhere near this many.
+Python-Markdown spends some 20 microseconds a line, so the other limits keep
+the cost linear and this one keeps it to about a second for any file.
 """
+MAX_OPENERS = 500
+"""More of any one of [, `, <, * or \\ than this in one body, and it is not rendered as Markdown.
+
+Python-Markdown looks for the end of every [, `, <, * and \\ it meets, so text
+full of unmatched ones costs time quadratic in their number (measured: 8,000
+unclosed `<a ` took 10 s). A case study with a few dozen links needs nowhere
+near this many.
+"""
+MAX_LEAD = 100
+"""The longest run of indentation, quote and list markers a line may start with.
+
+Each level of nesting is a level of recursion in Python-Markdown: a few
+thousand raise RecursionError, a few hundred take seconds.
+"""
+MAX_BLOCK_LINES = 200
+"""The most lines a body may run without a blank line.
+
+Python-Markdown re-splits a block at every heading, rule, list item or box it
+finds inside it, so a block of n such lines costs time quadratic in n
+(measured: 16,000 lines of setext headings took 27 s). Between blank lines
+the cost is linear, and no paragraph, list or table needs this many lines.
+"""
+OPENERS = ("[", "`", "<", "*", "\\")
+_LEAD = re.compile(r"^[ \t>*+\-0-9.)]{" + str(MAX_LEAD + 1) + "}", re.MULTILINE)
+
+
+def too_complex(text: str) -> str:
+    """Why a body is too complex to render as Markdown, or "" (the checker reports it; the build shows it as text)."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return f"it is {len(text):,} characters long (the limit is {MAX_MARKDOWN_CHARS:,})"
+    for opener in OPENERS:
+        count = text.count(opener)
+        if count > MAX_OPENERS:
+            return f"it has {count:,} '{opener}' characters (the limit is {MAX_OPENERS:,})"
+    lead = _LEAD.search(text)
+    if lead:
+        return f"a line starts with more than {MAX_LEAD} characters of indentation, quote or list markers"
+    run = 0
+    for line in text.split("\n"):
+        run = run + 1 if line.strip() else 0
+        if run > MAX_BLOCK_LINES:
+            return f"it runs more than {MAX_BLOCK_LINES} lines without a blank line"
+    return ""
 
 
 def slugify(value: str, separator: str) -> str:
@@ -133,6 +175,8 @@ class Rendered:
     raw_is_block: list[bool] = field(default_factory=list)
     markdown_html: str = ""
     """The HTML Markdown itself made: `html` with the raw pieces left out."""
+    plain: bool = False
+    """True when the body was too complex for Markdown and is shown as escaped text."""
 
 
 class _Links(Treeprocessor):
@@ -257,16 +301,24 @@ def _renderer() -> _Renderer:
     return renderer
 
 
-def neutralise_brackets(text: str) -> str:
-    """The body with every [ escaped once it holds more than MAX_BRACKETS of them (see MAX_BRACKETS)."""
-    if text.count("[") <= MAX_BRACKETS:
-        return text
-    return text.replace("[", "\\[")
-
-
 def render_body(text: str, link_map: LinkMap | None = None) -> Rendered:
-    """A case body as HTML, exactly as the site shows it before sanitising."""
-    return _renderer().render(neutralise_brackets(text), link_map)
+    """A case body as HTML, exactly as the site shows it before sanitising.
+
+    A body too_complex() for Markdown is shown as plain escaped paragraphs, in linear time.
+    """
+    if too_complex(text):
+        return _as_text(text)
+    try:
+        return _renderer().render(text, link_map)
+    except RecursionError:
+        _local.renderer = None  # a fresh instance next time: this one stopped half-way
+        return _as_text(text)
+
+
+def _as_text(text: str) -> Rendered:
+    paragraphs = [part for part in re.split(r"\n[ \t]*\n", text) if part.strip()]
+    out = "\n".join(f"<p>{html.escape(part.strip(), quote=False)}</p>" for part in paragraphs)
+    return Rendered(html=out, toc_tokens=[], markdown_html=out, plain=True)
 
 
 # The allowlist: what BODY_EXTENSIONS emit, and nothing else.

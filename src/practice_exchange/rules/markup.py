@@ -36,15 +36,18 @@ UNRESOLVED_LINK = rule(
     "Link to the case study by its id (`other-id.md`), or give the full https:// address.",
     "See [the guidance](../guidance/send.md).",
 )
-TOO_MANY_BRACKETS = rule(
+TOO_COMPLEX_BODY = rule(
     "PX207",
-    "too-many-brackets",
+    "body-too-complex",
     E,
-    f"The body holds more than {render.MAX_BRACKETS:,} square brackets.",
-    "Markdown looks for the closing bracket of every [ it meets, so a body full of unmatched "
-    "brackets takes time that grows with the square of their number. Past this limit the site "
-    "shows every [ as plain text, and links in the body stop working.",
-    "Remove the stray brackets; a case study with a few dozen links needs far fewer.",
+    "The body is too complex for the site to render as Markdown.",
+    f"Markdown looks for the end of every [, `, <, * and \\ it meets, and each level of nesting (quotes, "
+    f"lists) is a level of recursion, so a body longer than {render.MAX_MARKDOWN_CHARS:,} characters, "
+    f"with more than {render.MAX_OPENERS:,} of one of those characters, "
+    f"a line starting with more than {render.MAX_LEAD} characters of indentation or markers, or more "
+    f"than {render.MAX_BLOCK_LINES} lines without a blank line, would take the build minutes or crash it. "
+    "Such a body is shown as plain text: no headings, no links.",
+    "Remove the stray characters or flatten the nesting the message names.",
     "[" * 3 + " ... (thousands of [ characters)",
 )
 STRIPPED = rule(
@@ -169,17 +172,12 @@ def check_markup(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         return
     finder = _Finder(doc)
     findings: list[Finding] = []
-    if doc.body.count("[") > render.MAX_BRACKETS:
-        findings.append(
-            TOO_MANY_BRACKETS.at(
-                doc.path,
-                doc.body_line,
-                1,
-                f"the body has {doc.body.count('['):,} '[' characters (the limit is {render.MAX_BRACKETS:,}); "
-                "the site will show them all as text and no link will work",
-            )
-        )
     rendered = render.render_body(doc.body)
+    if rendered.plain:
+        why = render.too_complex(doc.body) or "it nests too deeply"
+        message = f"the site shows this body as plain text, because {why}"
+        yield TOO_COMPLEX_BODY.at(doc.path, doc.body_line, 1, message)
+        return
     findings.extend(_raw_html(doc, finder, rendered))
     findings.extend(_markdown_markup(doc, ctx, finder, rendered.markdown_html))
     if not findings and render.sanitising_changes(rendered.html):
