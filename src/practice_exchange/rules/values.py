@@ -158,7 +158,7 @@ EMPTY_VALUE = rule(
 )
 
 CONTROL_CHARACTER = rule(
-    "PX114",
+    "PX409",
     "control-character",
     E,
     "A field holds a control character, or a title holds a line break.",
