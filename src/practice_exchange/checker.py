@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import body, collection, markup, parsing, safety, values
+from .rules import archive, body, collection, figures, markup, parsing, safety, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -19,9 +19,11 @@ __all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_paths", "col
 DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     values.check_values,
+    archive.check_archive,
     body.check_body,
     markup.check_markup,
     safety.check_safety,
+    figures.check_figures,
 )
 
 
@@ -58,7 +60,8 @@ def check_paths(
         findings.extend(f for f in check_document(doc, ctx) if wanted(f.code))
         if doc.meta is not None:
             identities.append(_identity(doc))
-    findings.extend(f for f in collection.check_collection(identities) if wanted(f.code))
+    findings.extend(f for f in collection.check_collection(identities, known) if wanted(f.code))
+    findings.extend(f for f in collection.check_registry(taxonomy) if wanted(f.code))
     findings.sort()
     return CheckResult(findings, len(files))
 
@@ -73,10 +76,14 @@ def check_document(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 def _identity(doc: Document) -> collection.Identity:
     assert doc.meta is not None
     case_id, title = doc.meta.get("id"), doc.meta.get("title")
+    status, replaced_by = doc.meta.get("status"), doc.meta.get("replaced_by")
     return collection.Identity(
         path=doc.path,
         id=case_id if isinstance(case_id, str) else None,
         id_position=doc.position(("id",)),
         title=title if isinstance(title, str) else None,
         title_position=doc.position(("title",)),
+        status=status if isinstance(status, str) else None,
+        replaced_by=replaced_by if isinstance(replaced_by, str) else None,
+        replaced_by_position=doc.position(("replaced_by",)),
     )
