@@ -16,11 +16,11 @@ import json
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from . import catalogue as cat
 from . import render
+from .controls import without_controls
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy, Term
 from .wording import plural
@@ -40,19 +40,24 @@ _URL_SAFE = ":/?#@!$&'*+,;=%~"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|~^])")
 
 
+def _one_line(value: object) -> str:
+    """Frontmatter text on one line, without control characters (PX409 reports them; pages never show them)."""
+    return without_controls(" ".join(str(value).split()))
+
+
 def text(value: str) -> str:
     """Frontmatter text as inert inline Markdown: one line, no markup, no HTML.
 
     Markdown punctuation is backslash-escaped first (so a title cannot make a
     link, emphasis or an attribute list), then <, > and & become entities.
     """
-    one_line = " ".join(str(value).split())
+    one_line = _one_line(value)
     return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", one_line), quote=False)
 
 
 def attr(value: str) -> str:
     """Text for page metadata: Material prints page.meta.title and .description raw into HTML."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    return html.escape(_one_line(value), quote=True)
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -127,8 +132,8 @@ def case_list_html(studies: Sequence[CaseStudy], from_uri: str, directory_urls: 
     """A list of cases as a raw HTML block: linked title, then the summary. Listings
     (a theme can hold thousands of cases) then skip Markdown's inline parsing."""
     items = "\n".join(
-        f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html.escape(study.title)}</a>'
-        f" — {html.escape(' '.join(study.summary.split()))}</li>"
+        f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html_text(study.title)}</a>'
+        f" — {html_text(study.summary)}</li>"
         for study in studies
     )
     return html_block(f'<ul class="px-list">\n{items}\n</ul>')
@@ -143,7 +148,7 @@ def html_text(value: str) -> str:
 
     Markdown leaves raw HTML blocks alone, so no Markdown escaping is needed (or wanted) here.
     """
-    return html.escape(" ".join(str(value).split()), quote=True)
+    return html.escape(_one_line(value), quote=True)
 
 
 def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, from_uri: str, directory_urls: bool) -> str:
@@ -262,8 +267,11 @@ def case_links(from_uri: str, published: Collection[str], directory_urls: bool =
 
 def case_body(study: CaseStudy, published: Collection[str] = (), directory_urls: bool = True) -> render.Rendered:
     """The contributor's body as the site shows it: rendered (render.py), links rewritten, sanitised."""
-    rendered = render.render_body(study.body.strip(), case_links(case_uri(study.id), published, directory_urls))
-    rendered.html = render.sanitise(rendered.html)
+    # The body exactly as the checker renders it: stripping it would turn leading indented code into text.
+    rendered = render.render_body(study.body, case_links(case_uri(study.id), published, directory_urls))
+    clean = render.sanitise(rendered.html)
+    rendered.sanitised = render.markup_events(clean) != render.markup_events(rendered.html)
+    rendered.html = clean
     return rendered
 
 
@@ -449,12 +457,13 @@ def site_files(
     studies: Sequence[CaseStudy],
     taxonomy: Taxonomy,
     directory_urls: bool = True,
-    tocs: dict[str, list[dict[str, Any]]] | None = None,
+    bodies: dict[str, render.Rendered] | None = None,
 ) -> dict[str, str]:
     """Every generated file of the site: docs-relative path -> content.
 
-    `tocs`, if given, receives each case page's body headings (Python-Markdown toc
-    tokens): the body is a raw HTML block, so the page's own table of contents lacks them.
+    `bodies`, if given, receives each case page's rendered body: the site needs its
+    headings (the body is a raw HTML block, so the page's own table of contents lacks
+    them) and whether the sanitiser removed anything.
     """
     by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
     index = cat.build_index(studies)
@@ -463,8 +472,8 @@ def site_files(
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
         body = case_body(study, by_id.keys(), directory_urls)
-        if tocs is not None:
-            tocs[case_uri(study.id)] = body.toc_tokens
+        if bodies is not None:
+            bodies[case_uri(study.id)] = body
         files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body)
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)

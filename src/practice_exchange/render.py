@@ -177,6 +177,8 @@ class Rendered:
     """The HTML Markdown itself made: `html` with the raw pieces left out."""
     plain: bool = False
     """True when the body was too complex for Markdown and is shown as escaped text."""
+    sanitised: bool = False
+    """True once sanitising has removed something from `html` (set by whoever sanitised it)."""
 
 
 class _Links(Treeprocessor):

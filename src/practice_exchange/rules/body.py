@@ -66,7 +66,7 @@ PLACEHOLDER = rule(
     f'---\nstatus: published\nsummary: "{PLACEHOLDER_MARK}: one or two sentences"\n---',
 )
 
-# Starts with a literal newline (searched in "\n" + prose) so the regex engine
+# Starts with a literal newline (searched in "\n" + body) so the regex engine
 # can skip to candidate lines instead of trying every position.
 # The heading's text runs to the end of its line; the closing #s and blanks are
 # stripped in Python (a lazy group before `[ \t]*#*[ \t]*` made a line of
@@ -79,10 +79,11 @@ _FIRST_PLACEHOLDER_ON_LINE = re.compile(rf"^.*?({PLACEHOLDER_MARK})", re.MULTILI
 def check_body(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if doc.meta is None:
         return
-    prose = doc.prose
     # Links are checked in the rendered body (rules/markup.py), which sees reference-style links too.
+    # Headings are looked for in the body as written, not with ``` blocks blanked out: the
+    # site's Markdown has no fenced code, so a heading between ``` lines is a heading there.
     # Each heading with whether any text follows it before the next heading.
-    searched = "\n" + prose
+    searched = "\n" + doc.body
     matches = list(_HEADING.finditer(searched))
     headings = []
     for index, match in enumerate(matches):
