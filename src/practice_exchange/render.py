@@ -401,7 +401,7 @@ def sanitise(
     )
 
 
-class _Events(HTMLParser):
+class MarkupEvents(HTMLParser):
     """HTML as a list of what a browser would build from it, to compare two serialisations."""
 
     def __init__(self) -> None:
@@ -441,7 +441,7 @@ _VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "area", "base", "
 
 
 def markup_events(fragment: str) -> list[tuple[Any, ...]]:
-    parser = _Events()
+    parser = MarkupEvents()
     parser.feed(fragment)
     parser.close()
     return parser.events

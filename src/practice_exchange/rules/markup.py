@@ -77,17 +77,17 @@ class _Tag:
     """The start tag as it stands in the HTML, to find attribute values in the source."""
 
 
-class _Tags(HTMLParser):
+class _Tags(render.MarkupEvents):
+    """The start tags of Markdown's HTML, and (inherited) the events to compare with the sanitised HTML."""
+
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__()
         self.tags: list[_Tag] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        super().handle_starttag(tag, attrs)
         text = self.get_starttag_text() or ""
         self.tags.append(_Tag(tag, [(name, value or "") for name, value in attrs], text))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
 
 
 @dataclass(frozen=True)
@@ -179,8 +179,12 @@ def check_markup(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         yield TOO_COMPLEX_BODY.at(doc.path, doc.body_line, 1, message)
         return
     findings.extend(_raw_html(doc, finder, rendered))
-    findings.extend(_markdown_markup(doc, ctx, finder, rendered.markdown_html))
-    if not findings and render.sanitising_changes(rendered.html):
+    tags = _Tags()
+    tags.feed(rendered.markdown_html)
+    tags.close()
+    findings.extend(_markdown_markup(doc, ctx, finder, tags.tags))
+    # Without findings there was no raw HTML, so Markdown's HTML is the whole body.
+    if not findings and render.markup_events(render.sanitise(rendered.html)) != tags.events:
         # A safety net: nothing above explains the change, so say that there is one.
         findings.append(
             STRIPPED.at(doc.path, doc.body_line, 1, "the site would change this body's markup when publishing it")
@@ -230,11 +234,8 @@ def _attribute_source(tag: _Tag, name: str) -> str:
     return tag.text[start:end] if end >= 0 else ""
 
 
-def _markdown_markup(doc: Document, ctx: CheckContext, finder: _Finder, markup: str) -> Iterator[Finding]:
-    parser = _Tags()
-    parser.feed(markup)
-    parser.close()
-    for tag in parser.tags:
+def _markdown_markup(doc: Document, ctx: CheckContext, finder: _Finder, tags: list[_Tag]) -> Iterator[Finding]:
+    for tag in tags:
         if tag.name not in render.TAGS:
             at = finder.find("tag", f"<{tag.name}")
             yield _at(doc, STRIPPED, finder, at, f"the site removes <{tag.name}> elements")
