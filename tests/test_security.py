@@ -19,6 +19,8 @@ from practice_exchange.catalogue import catalogue_csv, catalogue_data, spreadshe
 from practice_exchange.checker import check_document, check_paths
 from practice_exchange.findings import Finding, Severity, Summary, format_github, format_text
 from practice_exchange.loader import iter_case_files, parse_document, read_collection
+from practice_exchange.model import case_study_from
+from practice_exchange.report import build_report, render_csv, render_markdown, render_text
 from practice_exchange.rules.context import CheckContext
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 from tests.hostile_corpus import ATTACKS, case_text, expected_line, write_corpus
@@ -321,3 +323,17 @@ def test_many_findings_are_located_from_one_line_index(context: CheckContext) ->
     doc = parse_document(f"---\nid: x\n---\n{body}".encode(), "x.md")
     lines = [f.line for f in check_document(doc, context) if f.code == "PX401"]
     assert lines == [4 + 2 * n for n in range(240)]
+
+
+def test_reports_quote_hostile_file_names_and_titles_safely(taxonomy: Taxonomy) -> None:
+    meta = {"id": "x", "title": "Draft \x1b]0;owned\x07 title", "status": "draft", "themes": ["send"]}
+    studies = [case_study_from(meta, "", "practice/a`b ``c`@team.md")]
+    report = build_report(studies, taxonomy, today=TODAY, unreadable=["practice/`evil`.md"])
+    markdown = "\n".join(render_markdown(report))
+    # Each fence is one back-tick longer than the longest run inside it, so the name cannot end it (CommonMark).
+    assert "- ```practice/a`b ``c`@team.md```: " in markdown
+    assert "- ``practice/`evil`.md``" in markdown
+    for line in render_text(report) + render_markdown(report):
+        assert "\x1b" not in line and "\x07" not in line
+    for line in render_csv(report):
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in next(csv.reader([line])))
