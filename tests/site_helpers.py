@@ -72,6 +72,7 @@ def write_case(
                 "period: {from: 2014, to: not reported}",
                 "evidence: reported",
                 "sources: [nctl-teaching-schools-and-las-2015]",
+                "first_published: 2026-11-24",
                 "reviewed: 2026-11-24",
                 "review_due: 2027-11-24",
                 "---",
