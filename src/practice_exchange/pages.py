@@ -535,7 +535,7 @@ def browse_page() -> str:
         + "<noscript>Filtering needs JavaScript. Without it, use the "
         + "[themes](themes/index.md), [phases](phases/index.md) or [all case studies](cases/index.md).</noscript>\n\n"
         + f'Download the catalogue: [JSON]({CATALOGUE_JSON}){{ data-px-catalogue="json" }} · '
-        + f"[CSV]({CATALOGUE_CSV})\n"
+        + f"[CSV]({CATALOGUE_CSV}) · [what the columns mean, the date and the licence]({cat.CATALOGUE_NOTES})\n"
     )
 
 

@@ -8,6 +8,9 @@ a test fails when the committed copies are stale.
 
 from __future__ import annotations
 
+import html
+import re
+
 from .checker import RULES
 from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec, Kind
 from .rules.registry import BANDS
@@ -29,8 +32,28 @@ _KIND_WORDS = {
 }
 
 
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*>")
+
+
+def prose(text: str) -> str:
+    """Help text as inert Markdown: a tag name becomes code (`<script>`), any other <, > or &
+    an entity; code spans stay as they are.
+
+    The rule help talks about HTML, and Markdown passes raw HTML through: PX402's
+    summary once printed a live <script> tag that swallowed the rest of the page.
+    """
+    pieces = _CODE_SPAN.split(text)
+    for index in range(0, len(pieces), 2):  # even pieces are outside code spans
+        pieces[index] = "`".join(
+            html.escape(part, quote=False) if number % 2 == 0 else part
+            for number, part in enumerate(_TAG.sub(lambda m: f"`{m.group(0)}`", pieces[index]).split("`"))
+        )
+    return "".join(pieces)
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return prose(text).replace("|", "\\|").replace("\n", " ")
 
 
 def rules_markdown() -> str:
@@ -53,11 +76,11 @@ def rules_markdown() -> str:
         lines += [
             f"### {rule.id} {rule.name}",
             "",
-            f"**{rule.severity.value.capitalize()}.** {rule.summary}",
+            f"**{rule.severity.value.capitalize()}.** {prose(rule.summary)}",
             "",
-            rule.explanation,
+            prose(rule.explanation),
             "",
-            f"**How to fix:** {rule.fix}",
+            f"**How to fix:** {prose(rule.fix)}",
             "",
             "Example that breaks it:",
             "",
