@@ -65,6 +65,32 @@ def test_the_case_page_title_element_and_header_are_escaped(site: Path) -> None:
     assert "&lt;b&gt;Bold&lt;/b&gt; Council" in text
 
 
+def _rendered(markdown_text: str) -> str:
+    """Markdown as MkDocs converts it: its built-in extensions plus mkdocs.yml's."""
+    import markdown
+
+    return markdown.markdown(markdown_text, extensions=["toc", "tables", "fenced_code", "attr_list", "def_list"])
+
+
+def test_the_docs_generators_print_hostile_help_and_vocabulary_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rule and field references are generated Markdown: help text that talks about
+    # HTML (PX402's "<script> tag") once swallowed the rest of the page.
+    from practice_exchange import reference
+    from practice_exchange.findings import Severity
+    from practice_exchange.rules.registry import Rule
+    from practice_exchange.taxonomy import Taxonomy, Term
+
+    hostile = Rule("PX499", "hostile-rule", Severity.ERROR, HOSTILE_TITLE, HOSTILE_SUMMARY, "<b>Bold</b> fix", "x")
+    monkeypatch.setattr(reference, "RULES", {**reference.RULES, "PX499": hostile})
+    terms = (Term("hostile", HOSTILE_TITLE, HOSTILE_SUMMARY),)
+    taxonomy = Taxonomy({"themes": terms, "phases": terms})
+    for generated in (reference.rules_markdown(), reference.fields_markdown(taxonomy)):
+        html_out = _rendered(generated)
+        for raw in RAW_MARKUP:
+            assert raw not in html_out
+        assert "&lt;script&gt;" in html_out
+
+
 def test_the_catalogue_holds_the_raw_text_for_text_only_consumers(site: Path) -> None:
     data = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
     titles = {record["id"]: record["title"] for record in data["cases"]}

@@ -8,7 +8,6 @@ import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -64,19 +63,18 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 class _Text(HTMLParser):
     """The text a reader sees in a page's content, leaving out code, scripts and styles."""
 
-    SKIP: ClassVar[frozenset[str]] = frozenset({"code", "pre", "script", "style", "svg"})
-
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str]) -> None:
         super().__init__()
+        self.skip = skip
         self.parts: list[str] = []
         self._skipping = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIP:
+        if tag in self.skip:
             self._skipping += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP and self._skipping:
+        if tag in self.skip and self._skipping:
             self._skipping -= 1
 
     def handle_data(self, data: str) -> None:
@@ -84,11 +82,15 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def visible_text(html_text: str) -> str:
-    parser = _Text()
+READER_SKIPS = frozenset({"code", "pre", "script", "style", "svg"})
+"""Code and preformatted text show frontmatter as written (ISO dates and all); readers' prose is the rest."""
+
+
+def visible_text(html_text: str, skip: frozenset[str] = READER_SKIPS) -> str:
+    parser = _Text(skip)
     parser.feed(html_text)
     # Text split by an element (a link before a comma) would otherwise read "(NLE) , SENCO".
-    return re.sub(r" ([,.;:])", r"\1", " ".join(" ".join(parser.parts).split()))
+    return re.sub(r" ([,.;:)])|(\() ", r"\1\2", " ".join(" ".join(parser.parts).split()))
 
 
 def read(site: Path, page: str) -> str:
@@ -361,3 +363,38 @@ def test_the_navigation_puts_teachers_first_and_groups_contributor_pages(site: P
     assert nav.index("For contributors") > nav.index("All case studies")
     assert nav.index("Validation rules") > nav.index("For contributors")
     assert nav.index("Glossary") < nav.index("For contributors")
+
+
+# 9. The rule reference renders every rule.
+
+
+def _comparable(text: str) -> str:
+    """Help text may use Markdown emphasis (PX401's "**bold**"): compare words without its markers."""
+    words = " ".join(text.replace("*", "").replace("_", "").split())
+    return re.sub(r" ([,.;:)])|(\() ", r"\1\2", words)
+
+
+def test_the_rule_reference_shows_every_rule_heading_and_full_explanation(real_site: Path) -> None:
+    from practice_exchange.checker import RULES
+
+    page = read(real_site, "reference/rules/index.html")
+    text = _comparable(visible_text(page, skip=frozenset({"script", "style", "svg"})))
+    for rule in RULES.values():
+        assert f"{rule.id} {rule.name}" in text, rule.id
+        for help_text in (rule.summary, rule.explanation, rule.fix):
+            words = _comparable(help_text.replace("`", ""))
+            assert words in text, f"{rule.id}: {words[:60]}"
+
+
+_ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+
+
+def test_no_page_content_holds_a_script_element(real_site: Path) -> None:
+    checked = 0
+    for path in real_site.rglob("*.html"):
+        if "pagefind" in path.parts:
+            continue
+        for article in _ARTICLE.findall(path.read_text(encoding="utf-8")):
+            assert "<script" not in article.lower(), path.relative_to(real_site)
+            checked += 1
+    assert checked > 50

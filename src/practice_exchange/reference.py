@@ -38,7 +38,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*>")
 
 def prose(text: str) -> str:
     """Help text as inert Markdown: a tag name becomes code (`<script>`), any other <, > or &
-    an entity; code spans stay as they are.
+    an entity, and [ cannot open a link; code spans stay as they are.
 
     The rule help talks about HTML, and Markdown passes raw HTML through: PX402's
     summary once printed a live <script> tag that swallowed the rest of the page.
@@ -46,14 +46,14 @@ def prose(text: str) -> str:
     pieces = _CODE_SPAN.split(text)
     for index in range(0, len(pieces), 2):  # even pieces are outside code spans
         pieces[index] = "`".join(
-            html.escape(part, quote=False) if number % 2 == 0 else part
+            html.escape(part, quote=False).replace("[", "\\[") if number % 2 == 0 else part
             for number, part in enumerate(_TAG.sub(lambda m: f"`{m.group(0)}`", pieces[index]).split("`"))
         )
     return "".join(pieces)
 
 
 def _cell(text: str) -> str:
-    return prose(text).replace("|", "\\|").replace("\n", " ")
+    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def rules_markdown() -> str:
@@ -101,7 +101,7 @@ def _field_rows(fields: tuple[FieldSpec, ...], prefix: str = "") -> list[str]:
         if spec.not_reported:
             kind += f", or '{NOT_REPORTED}'"
         needed = "required" if spec.required else "optional"
-        rows.append(f"| `{prefix}{spec.name}` | {needed} | {_cell(kind)} | {_cell(spec.doc)} |")
+        rows.append(f"| `{prefix}{spec.name}` | {needed} | {_cell(kind)} | {_cell(prose(spec.doc))} |")
         rows += _field_rows(spec.fields, f"{prefix}{spec.name}.")
     return rows
 
@@ -135,13 +135,15 @@ def fields_markdown(taxonomy: Taxonomy) -> str:
     for name, terms in taxonomy.vocabularies.items():
         lines += [f"### {name}", "", "| id | label | description |", "| --- | --- | --- |"]
         for term in terms:
-            description = term.description
+            description = prose(term.description)
+            if term.historic:
+                description += " Historic: " + prose(term.historic_note)
             if term.scale:
-                description += " Grades: " + ", ".join(f"`{g.id}` {g.label}" for g in term.scale) + "."
-            lines.append(f"| `{term.id}` | {_cell(term.label)} | {_cell(description)} |")
+                description += " Grades: " + ", ".join(f"`{g.id}` {prose(g.label)}" for g in term.scale) + "."
+            lines.append(f"| `{term.id}` | {_cell(prose(term.label))} | {_cell(description)} |")
         lines.append("")
     lines += ["### sources", "", "Cite these ids in the `sources` field; add new ones to `practice/sources.yml`.", ""]
     lines += ["| id | citation |", "| --- | --- |"]
-    lines += [f"| `{source.id}` | {_cell(source.citation())} |" for source in taxonomy.sources.values()]
+    lines += [f"| `{source.id}` | {_cell(prose(source.citation()))} |" for source in taxonomy.sources.values()]
     lines.append("")
     return "\n".join(lines)
