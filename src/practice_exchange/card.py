@@ -22,6 +22,16 @@ AGREEMENT_LABELS: tuple[tuple[str, str], ...] = (
 """The support agreement's fields, in the order the card shows them, with the words a teacher reads."""
 
 
+GAP_PHRASES = {
+    "Aims": "its aims",
+    "How success was judged": "how success was judged",
+    "Duration": "how long it ran",
+    "Outcome": "the outcome",
+    "What did not work": "what did not work",
+}
+"""How "What this case does not tell you" names each silent agreement field, after "The source does not report"."""
+
+
 @dataclass(frozen=True)
 class AgreementRow:
     label: str
@@ -52,7 +62,7 @@ def gaps(study: CaseStudy) -> tuple[str, ...]:
         missing.append("when it started")
     elif _silent(study.period_to):
         missing.append("when it ended")
-    missing += [f"{row.label.lower()}" for row in agreement_rows(study) if not row.values]
+    missing += [GAP_PHRASES[row.label] for row in agreement_rows(study) if not row.values]
     if not study.provider_roles:
         missing.append("who gave the support")
     if not study.phases:

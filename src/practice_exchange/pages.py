@@ -243,8 +243,17 @@ def _roles(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_urls: bool)
 def _source_line(study: CaseStudy, taxonomy: Taxonomy) -> str:
     """'Tes, 24 January 2003': who published each source and when, so a reader sees how old the account is."""
     sources = card.cited_sources(study, taxonomy)
-    named = [f"{html_text(source.publisher)}, {when_html(source.published)}" for source in sources]
+    named = [
+        f"{_publisher_or_title(source.publisher, source.title)}, {when_html(source.published)}" for source in sources
+    ]
     return "; ".join(named) or "Not reported"
+
+
+def _publisher_or_title(publisher: str, title: str) -> str:
+    """Who published a source; where the registry does not know, the source's title instead."""
+    if publisher.strip() in ("", NOT_REPORTED):
+        return f"“{html_text(title)}” (publisher not reported)"
+    return html_text(publisher)
 
 
 def _historic_note(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_urls: bool) -> str:
@@ -282,11 +291,10 @@ def _gaps(study: CaseStudy) -> str:
     missing = card.gaps(study)
     if not missing:
         return ""
-    items = "".join(f"<li>{html_text(gap[:1].upper() + gap[1:])}</li>\n" for gap in missing)
+    # One sentence, not a list: it reads at a glance on a phone and takes one line on the handout.
     return (
         '<h2 id="what-this-case-does-not-tell-you">What this case does not tell you</h2>\n'
-        "<p>The source does not report:</p>\n"
-        f'<ul class="px-gaps">\n{items}</ul>\n'
+        f'<p class="px-gaps">The source does not report {"; ".join(html_text(gap) for gap in missing)}.</p>\n'
     )
 
 
