@@ -197,8 +197,19 @@ def catalogue_data(
             }
             for facet in FACETS
         ],
-        "cases": [catalogue_record(study, directory_urls) for study in studies],
+        "cases": [
+            {**catalogue_record(study, directory_urls), "source_published": _first_source_date(study, taxonomy)}
+            for study in studies
+        ],
     }
+
+
+def _first_source_date(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    """When the case's first cited source was published (YYYY[-MM[-DD]] or 'undated'); listings show it."""
+    for source_id in study.sources:
+        if source_id in taxonomy.sources:
+            return taxonomy.sources[source_id].published
+    return ""
 
 
 def catalogue_json(data: Mapping[str, Any]) -> str:

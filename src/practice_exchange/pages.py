@@ -206,7 +206,7 @@ def period(start: str, end: str) -> str:
     return f"{when_html(start)} to {when_html(end)}"
 
 
-def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
+def _quality_mark(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
     mark = study.quality_mark
     if mark is None:
         return ""
@@ -214,6 +214,9 @@ def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
     scale = {grade.id: grade.label for grade in framework.scale} if framework else {}
     grades = " or ".join(html_text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
     name = html_text(framework.label if framework else mark.framework)
+    if framework is not None:
+        glossary = glossary_href(case_uri(study.id), "frameworks", framework.id, directory_urls)
+        name = f'<a href="{attr(glossary)}">{name}</a>'
     return (
         f"<dt>Quality mark</dt>\n<dd>{name}: support offered only where an area was graded {grades}"
         f" (areas: {html_text(mark.area)}; inspected: {when_html(mark.date)})</dd>\n"
@@ -331,7 +334,7 @@ def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> 
         + _historic_note(study, taxonomy, uri, directory_urls)
         + "<dl>\n"
         + "".join(f"<dt>{name}</dt>\n<dd>{value}</dd>\n" for name, value in rows)
-        + _quality_mark(study, taxonomy)
+        + _quality_mark(study, taxonomy, directory_urls)
         + reviewed
         + "</dl>\n"
         + _agreement(study)
