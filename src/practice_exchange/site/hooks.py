@@ -1,12 +1,13 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): generated pages in, Pagefind index out.
 
 - on_files: add every page from pages.site_files() as a virtual file, so the
-  case studies stay in practice/ and are never copied into docs/.
+  case studies stay in practice/ and are never copied into docs/; archived
+  cases get tombstones, and the feeds take their addresses from site_url.
 - on_page_markdown: fill the about page's evidence-label list from taxonomy.yml.
 - on_post_build: run Pagefind over the built site, so `mkdocs build` (and
   `mkdocs serve`) always ship a search index matching the pages.
 - on_env / on_nav: px_nav_once() for main.html (one nav rendering per folder
-  for pages outside the nav).
+  for pages outside the nav), and px_routes() for its footer and share tags.
 - on_page_markdown / on_page_content: set generated raw HTML blocks aside
   while Markdown converts a generated page, then put them back.
 
