@@ -27,6 +27,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     # A neighbour sharing every term, so the hostile title also appears in its related practice.
     write_case(collection, "neighbour-case", "A neighbour", themes=["send"], phases=["primary"])
+    # An archived case: its tombstone prints the title and archive note.
+    write_case(
+        collection,
+        "hostile-archived",
+        HOSTILE_TITLE,
+        themes=["send"],
+        phases=["primary"],
+        status="archived",
+        extra=["replaced_by: neighbour-case", "archive_note: " + json.dumps(HOSTILE_SUMMARY)],
+    )
     return build_site(collection, tmp_path_factory.mktemp("site"))
 
 
@@ -51,6 +61,7 @@ def test_no_generated_page_contains_the_raw_markup(site: Path) -> None:
         "support/coaching/index.html",
         "regions/london/index.html",
         "cases/index.html",
+        "cases/hostile-archived/index.html",
     ],
 )
 def test_the_title_appears_as_escaped_text(site: Path, page: str) -> None:
