@@ -115,9 +115,12 @@ def test_the_card_shows_who_gave_the_support_and_the_agreement(site: Path) -> No
     assert "What did not work Not reported" in text
 
 
-def test_a_case_without_an_agreement_says_each_part_is_not_reported(site: Path) -> None:
+def test_a_case_without_an_agreement_says_so_naming_each_part(site: Path) -> None:
     text = visible_text(case(site, "apple-case"))
-    assert "Aims Not reported How success was judged Not reported Duration Not reported" in text
+    assert (
+        "The agreement Not reported: the source does not give its aims, how success was judged, "
+        "how long it ran, the outcome or what did not work."
+    ) in text
     assert "Who gave the support Not reported" in text
 
 

@@ -278,8 +278,15 @@ def _historic_note(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_url
 
 def _agreement(study: CaseStudy) -> str:
     """The support agreement, every field shown; 'Not reported' where the source is silent."""
+    heading = '<h2 id="the-agreement">The agreement</h2>\n'
+    agreement = card.agreement_rows(study)
+    if not any(row.values for row in agreement):
+        # Five "Not reported" rows say less, and take a phone screen, where one sentence will do.
+        parts = [card.GAP_PHRASES[row.label] for row in agreement]
+        named = ", ".join(parts[:-1]) + " or " + parts[-1]
+        return heading + f"<p>Not reported: the source does not give {named}.</p>\n"
     rows = []
-    for row in card.agreement_rows(study):
+    for row in agreement:
         if not row.values:
             value = "Not reported"
         elif len(row.values) == 1:
@@ -287,7 +294,7 @@ def _agreement(study: CaseStudy) -> str:
         else:
             value = "<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in row.values) + "</ul>"
         rows.append(f"<dt>{row.label}</dt>\n<dd>{value}</dd>\n")
-    return '<h2 id="the-agreement">The agreement</h2>\n<dl>\n' + "".join(rows) + "</dl>\n"
+    return heading + "<dl>\n" + "".join(rows) + "</dl>\n"
 
 
 def _gaps(study: CaseStudy) -> str:
