@@ -6,7 +6,7 @@ import datetime as dt
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from practice_exchange.wording import long_date
 from tests.browser.conftest import Served
@@ -80,8 +80,8 @@ def test_a_tombstone_sends_the_reader_to_the_replacing_case(page: Page, syntheti
     page.wait_for_url("**/cases/long-handout-case/")
 
 
-def test_the_case_page_and_glossary_fit_a_390px_phone(browser: object, synthetic_site: Served) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+def test_the_case_page_and_glossary_fit_a_390px_phone(browser: Browser, synthetic_site: Served) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     for where in ("cases/long-handout-case/", "cases/archived-case/", "glossary/", "accessibility/"):
         page.goto(synthetic_site.url + where)
