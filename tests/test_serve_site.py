@@ -46,3 +46,11 @@ def test_make_serve_uses_it() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "scripts/serve_site.py" in makefile
     assert "http.server" not in makefile.split("serve: build", 1)[1].split("\n\n", 1)[0]
+
+
+def test_the_404_page_says_what_to_do(tmp_path: Path) -> None:
+    from tests.site_helpers import COLLECTION, build_site
+
+    page = (build_site(COLLECTION, tmp_path / "site") / "404.html").read_text(encoding="utf-8")
+    assert "<h1>Page not found</h1>" in page
+    assert 'href="/search/">search the case studies</a>' in page
