@@ -351,10 +351,11 @@ _ALIGN = frozenset({"left", "right", "center"})
 _ID = re.compile(re.escape(HEADING_PREFIX) + r"[\w-]*")
 
 
-def allowed_value(tag: str, attribute: str, value: str, ids: frozenset[str] = frozenset()) -> bool:
+def allowed_value(tag: str, attribute: str, value: str, ids: frozenset[str] | None = frozenset()) -> bool:
     """Whether the sanitiser keeps this attribute value (the checker asks the same question).
 
-    `ids` are the fixed ids the site's own generated markup may also carry.
+    `ids` are the fixed ids the site's own generated markup may also carry; None allows any
+    heading id (a generated page's Markdown, whose headings are the site's own text).
     """
     if attribute == "href" or attribute == "src":
         kind, _ = classify_url(value)
@@ -363,7 +364,7 @@ def allowed_value(tag: str, attribute: str, value: str, ids: frozenset[str] = fr
             return kind in (UrlKind.RELATIVE, UrlKind.CASE)
         return kind not in (UrlKind.SCHEME, UrlKind.OUTSIDE)
     if attribute == "id":
-        return value in ids or _ID.fullmatch(value) is not None
+        return ids is None or value in ids or _ID.fullmatch(value) is not None
     if attribute == "align":
         return value in _ALIGN
     if attribute == "start":
@@ -374,12 +375,12 @@ def allowed_value(tag: str, attribute: str, value: str, ids: frozenset[str] = fr
 def sanitise(
     fragment: str,
     classes: Mapping[str, Collection[str]] | None = None,
-    ids: frozenset[str] = frozenset(),
+    ids: frozenset[str] | None = frozenset(),
 ) -> str:
     """Contributed HTML with everything outside the allowlist removed (script and style with their content).
 
-    A whole generated page passes the classes and ids of the site's own blocks
-    (pages.PAGE_CLASSES, pages.PAGE_IDS) on top of what a body may hold.
+    A generated page's own Markdown passes the classes its headings carry (pages.PAGE_CLASSES)
+    and ids=None, on top of what a body may hold.
     """
     allowed_classes = {tag: set(names) for tag, names in CLASSES.items()}
     for tag, names in (classes or {}).items():

@@ -41,9 +41,10 @@ TOO_COMPLEX_BODY = rule(
     "body-too-complex",
     E,
     "The body is too complex for the site to render as Markdown.",
-    f"Markdown looks for the end of every [, `, <, * and \\ it meets, and each level of nesting (quotes, "
-    f"lists) is a level of recursion, so a body longer than {render.MAX_MARKDOWN_CHARS:,} characters, "
-    f"with more than {render.MAX_OPENERS:,} of one of those characters, "
+    "Markdown looks for the end of every square bracket, back-tick, angle bracket, asterisk and "
+    "backslash it meets, and each level of nesting (quotes, lists) is a level of recursion, so a body "
+    f"longer than {render.MAX_MARKDOWN_CHARS:,} characters, with more than {render.MAX_OPENERS:,} of "
+    "one of those characters, "
     f"a line starting with more than {render.MAX_LEAD} characters of indentation or markers, or more "
     f"than {render.MAX_BLOCK_LINES} lines without a blank line, would take the build minutes or crash it. "
     "Such a body is shown as plain text: no headings, no links.",
