@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from practice_exchange import pages, render
 from practice_exchange.catalogue import catalogue_csv, catalogue_data, spreadsheet_cell
 from practice_exchange.checker import check_document, check_paths
-from practice_exchange.findings import Finding, Severity, Summary, format_github, format_text
+from practice_exchange.findings import Finding, Severity, Summary, format_github, format_json, format_text
 from practice_exchange.loader import iter_case_files, parse_document, read_collection
 from practice_exchange.model import case_study_from
 from practice_exchange.report import build_report, render_csv, render_markdown, render_text
@@ -274,6 +275,10 @@ def test_text_and_github_formats_print_no_control_characters() -> None:
     for line in format_text([finding], summary) + format_github([finding], summary):
         assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in line), repr(line)
     assert "\\x1b" in format_text([finding], summary)[0]
+    c1 = Finding("a\x9b2J.md", 1, 1, "PX409", "control-character", Severity.ERROR, "bidi \u202e here")
+    out = format_json([c1], summary)[0]
+    assert "\x9b" not in out and "\u202e" not in out
+    assert json.loads(out)["findings"][0]["path"] == "a\x9b2J.md"
 
 
 # Bounded work: sizes far past what a quadratic algorithm could finish, so a regression hangs the

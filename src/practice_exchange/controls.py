@@ -41,3 +41,11 @@ def _escape(match: re.Match[str]) -> str:
 def without_controls(text: str) -> str:
     """Text with every control character (and line break) removed, for one-line output such as a CSV cell."""
     return _CONTROL_OR_LINE_BREAK.sub("", text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the controls json.dumps(ensure_ascii=False) leaves raw (DEL, C1, bidi) as \\u escapes."""
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-from .controls import printable
+from .controls import json_safe, printable
 from .wording import plural
 
 
@@ -86,7 +86,7 @@ def format_github(findings: Iterable[Finding], summary: Summary) -> list[str]:
 
 def format_json(findings: Iterable[Finding], summary: Summary) -> list[str]:
     document = {"findings": [f.as_dict() for f in findings], "summary": asdict(summary)}
-    return [json.dumps(document, indent=2, ensure_ascii=False)]
+    return [json_safe(json.dumps(document, indent=2, ensure_ascii=False))]
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

@@ -100,8 +100,9 @@ class Document:
     def prose(self) -> str:
         """The body with code blanked out: fenced blocks and inline spans become spaces.
 
-        Code is shown literally on the site, so markup inside it is harmless
-        and must not trigger the HTML or link rules. Blanking (rather than
+        Used by the privacy rules, which skip code. The HTML and link rules
+        read the body as the site renders it instead (rules/markup.py): this
+        regex view of code is not Markdown's. Blanking (rather than
         cutting) keeps every offset, so a match's line and column are exact.
         Indented code blocks are deliberately still scanned: telling them from
         list continuations needs a full Markdown parser, and over-flagging is

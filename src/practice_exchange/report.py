@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import spreadsheet_cell
-from .controls import printable
+from .controls import json_safe, printable
 from .model import CaseStudy
 from .taxonomy import Taxonomy, Term
 from .wording import plural
@@ -358,7 +358,7 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> list[str]:
-    return json.dumps(report_data(report), indent=2, ensure_ascii=False).split("\n")
+    return json_safe(json.dumps(report_data(report), indent=2, ensure_ascii=False)).split("\n")
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "csv": render_csv, "json": render_json}

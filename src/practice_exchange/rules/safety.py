@@ -45,8 +45,11 @@ UNSAFE_LINK = rule(
     "PX404",
     "unsafe-link",
     E,
-    "A link uses a javascript:, vbscript: or data: address.",
-    "Such links run code or hide content when clicked. Links must go to web pages (https://) or to other case studies.",
+    "A link uses an address other than https://, http://, mailto: or another case study.",
+    "javascript:, vbscript: and data: links run code or hide content when clicked, and other schemes "
+    "(file:, ftp:, or an address starting with //) lead off the web or off the site unannounced. "
+    "Links must go to web pages (https://), email addresses (mailto:) or other case studies; "
+    "the site removes any other address, however it is spelt (entities, tabs, reference-style).",
     "Link to an https:// page or another case study instead.",
     "[click me](javascript:alert(1))",
 )
