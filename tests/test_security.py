@@ -23,6 +23,7 @@ from practice_exchange.loader import iter_case_files, parse_document, read_colle
 from practice_exchange.model import case_study_from
 from practice_exchange.report import build_report, render_csv, render_markdown, render_text
 from practice_exchange.rules.context import CheckContext
+from practice_exchange.rules.markup import check_rendered
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 from tests.hostile_corpus import ATTACKS, case_text, expected_line, write_corpus
 from tests.site_helpers import ROOT, new_collection, write_case
@@ -344,3 +345,28 @@ def test_reports_quote_hostile_file_names_and_titles_safely(taxonomy: Taxonomy) 
         assert "\x1b" not in line and "\x07" not in line
     for line in render_csv(report):
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in next(csv.reader([line])))
+
+
+# The checker's shortcut (render.MARKUP_SIGNS): a body without them gives the full, rendering check
+# nothing to report, and the build's sanitiser nothing to remove.
+PLAIN_ALPHABET = [*"#*-_`>|:=\n \tab1.)(&;\\{}!~^\"'/@%+$", "\u00e9", "\u00d7", "    ", "  \n", "1. ", "- "]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PLAIN_ALPHABET), max_size=120).map("".join))
+def test_bodies_without_markup_signs_need_no_rendering(body: str) -> None:
+    assert not render.holds_markup_signs(body) or "!!!" in body
+    if "!!!" in body:
+        return
+    doc = parse_document(f"---\nid: x\n---\n{body}".encode(), "x.md")
+    taxonomy = load_taxonomy(ROOT / "practice")
+    context = CheckContext(taxonomy, TODAY, frozenset({"x"}))
+    assert {f.code for f in check_rendered(doc, context)} <= {"PX207"}
+    built = render.render_body(doc.body, pages.case_links("cases/x.md", {"x"}))
+    assert not render.sanitising_changes(built.html)
+
+
+def test_markup_signs_each_lead_to_a_rendering() -> None:
+    for body in ("<b>x</b>", "[a](javascript:x)", '!!! pwn "x"\n    y', "a\x1bb"):
+        assert render.holds_markup_signs(body)
+    assert not render.holds_markup_signs("## Context\n\nPlain *words* and `code`, 1. two\n\n| a |\n|---|\n| b |")

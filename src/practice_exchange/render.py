@@ -35,6 +35,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from .controls import first_control
+
 HEADING_PREFIX = "case-"
 """Starts every heading id made from contributed text. Theme ids start with `__`, the site's own with `px-`."""
 
@@ -84,6 +86,8 @@ def too_complex(text: str) -> str:
     lead = _LEAD.search(text)
     if lead:
         return f"a line starts with more than {MAX_LEAD} characters of indentation, quote or list markers"
+    if text.count("\n") <= MAX_BLOCK_LINES:
+        return ""  # too few lines for a block too long (the common case: no line loop)
     run = 0
     for line in text.split("\n"):
         run = run + 1 if line.strip() else 0
@@ -274,6 +278,10 @@ class _Renderer:
     def render(self, text: str, link_map: LinkMap | None) -> Rendered:
         md = self.md
         md.reset()
+        # Markdown skips the postprocessors for a blank text: then nothing is recorded, and the
+        # output itself (empty) is Markdown's own HTML.
+        self.markdown_only[0] = ""
+        self.blocks[0] = 0
         self.link_map[0] = link_map
         try:
             out = md.convert(text)
@@ -301,6 +309,29 @@ def _renderer() -> _Renderer:
     if renderer is None:
         renderer = _local.renderer = _Renderer()
     return renderer
+
+
+MARKUP_SIGNS = ("<", "[", "!!!")
+"""What a body must hold before BODY_EXTENSIONS make anything the sanitiser or the checker looks at.
+
+Without these, Markdown makes only the plain blocks (paragraphs, headings with
+prefixed ids and permalinks, lists, quotes, code, rules, tables, definition
+lists), every one in the allowlist:
+
+- `<` starts every raw HTML tag, comment and declaration, and every autolink.
+- `[` starts every link, image (`![`), reference definition and `[TOC]` marker:
+  the only other ways to an href or a src (Python-Markdown links no bare URLs).
+- `!!!` opens an admonition, the only markup whose class a body chooses.
+
+Control characters are the one other thing the sanitiser's HTML parser may
+change, so a body with any needs rendering too. A property test (tests/test_security.py)
+renders and sanitises bodies without these and finds nothing.
+"""
+
+
+def holds_markup_signs(text: str) -> bool:
+    """Whether rendering the body could give the checker anything to report (see MARKUP_SIGNS)."""
+    return any(sign in text for sign in MARKUP_SIGNS) or first_control(text) >= 0
 
 
 def render_body(text: str, link_map: LinkMap | None = None) -> Rendered:

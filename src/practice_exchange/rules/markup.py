@@ -171,6 +171,20 @@ class _Finder:
 def check_markup(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if not doc.body.strip():
         return
+    if not render.holds_markup_signs(doc.body):
+        # Nothing Markdown can make from this body is outside the allowlist (render.MARKUP_SIGNS),
+        # so the only finding possible is that it is too complex to render at all.
+        why = render.too_complex(doc.body)
+        if why:
+            yield TOO_COMPLEX_BODY.at(
+                doc.path, doc.body_line, 1, f"the site shows this body as plain text, because {why}"
+            )
+        return
+    yield from check_rendered(doc, ctx)
+
+
+def check_rendered(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    """check_markup without its shortcut: render the body and report what the sanitiser would remove."""
     finder = _Finder(doc)
     findings: list[Finding] = []
     rendered = render.render_body(doc.body)
