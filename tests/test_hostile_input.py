@@ -73,7 +73,7 @@ def test_alias_bomb_is_refused_without_expanding(taxonomy: Taxonomy) -> None:
 
 def test_yaml_error_reports_the_file_line(taxonomy: Taxonomy) -> None:
     doc = parse_document(b"---\nid: ok\ntitle: ok\nthemes: [send\n---\n", "x.md")
-    assert [(f.code, f.line) for f in doc.findings] == [("PX008", 5)]
+    assert [(f.code, f.line) for f in doc.findings] == [("PX008", 4)]
 
 
 def test_crlf_and_bom_still_parse(taxonomy: Taxonomy, context: CheckContext) -> None:

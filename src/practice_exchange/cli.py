@@ -21,6 +21,7 @@ from .report import build_report
 from .rules.registry import BANDS, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .schema import schema_text
+from .suggestions import normalise
 from .taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 DEFAULT_COLLECTION = Path("practice")
@@ -169,16 +170,18 @@ def _choose(question: str, options: list[tuple[str, str]], multiple: bool) -> tu
     for number, (option_id, description) in enumerate(options, 1):
         click.echo(f"  {number:>2}. {option_id}" + (f" ({description})" if description != option_id else ""))
     ids = [option_id for option_id, _ in options]
+    # What is on the screen is accepted as typed: an id or a label, in any capitalisation.
+    by_name = {normalise(name): option_id for option_id, label in options for name in (label, option_id)}
 
     def parse(answer: str) -> tuple[str, ...]:
         picked = []
         for part in (p.strip() for p in answer.split(",") if p.strip()):
             if part.isdigit() and 1 <= int(part) <= len(ids):
                 picked.append(ids[int(part) - 1])
-            elif part in ids:
-                picked.append(part)
+            elif normalise(part) in by_name:
+                picked.append(by_name[normalise(part)])
             else:
-                raise click.BadParameter(f"{part!r} is not in the list; type numbers or ids")
+                raise click.BadParameter(f"'{part}' is not in the list; type numbers, ids or labels")
         if not picked or (not multiple and len(picked) > 1):
             raise click.BadParameter("choose at least one" if multiple else "choose one")
         return tuple(dict.fromkeys(picked))

@@ -16,12 +16,11 @@ says what it is for.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import textwrap
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from .model import (
     FieldSpec,
     Kind,
 )
+from .suggestions import closest, did_you_mean, nearest, resolve
 from .taxonomy import Taxonomy
 
 TITLE_MAX_CHARS = 200
@@ -169,8 +169,8 @@ def check_new_case(new: NewCase, taxonomy: Taxonomy) -> None:
     for source_id in new.sources:
         if source_id not in taxonomy.sources:
             problems.append(
-                f"source {source_id!r} is not in {taxonomy.sources_path}{_hint(source_id, list(taxonomy.sources))}; "
-                "add the source there first"
+                f"source '{source_id}' is not in {taxonomy.sources_path}; add the source there first"
+                + did_you_mean(nearest(source_id, taxonomy.sources))
             )
     if len(problems) == 1:
         raise ScaffoldError(problems[0])
@@ -185,6 +185,7 @@ def _spec(name: str) -> FieldSpec:
 def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy, required: bool) -> list[str]:
     vocabulary = spec.vocabulary or spec.name
     allowed = taxonomy.ids(vocabulary)
+    silent_allowed = spec.not_reported and spec.kind is Kind.CHOICE
     if not values or values == ("",):
         return [f"choose at least one of the {vocabulary}: {', '.join(allowed)}"] if required else []
     problems = []
@@ -194,13 +195,32 @@ def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy,
         if value == NOT_REPORTED and spec.not_reported:
             continue
         if value not in allowed:
-            problems.append(f"{value!r} is not one of the {vocabulary}{_hint(value, allowed)}")
+            suggestion = closest(taxonomy, vocabulary, value, silent_allowed or spec.not_reported)
+            problems.append(f"'{value}' is not one of the {vocabulary}{did_you_mean(suggestion)}")
     return problems
 
 
-def _hint(value: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def resolve_labels(new: NewCase, taxonomy: Taxonomy) -> NewCase:
+    """The same case with every label or miscapitalised id ('SEND', 'Not Reported') replaced by its id.
+
+    What a contributor copies from the site names a value exactly, so it is
+    taken as meant; anything else is left for check_new_case to refuse with a
+    suggestion.
+    """
+
+    def ids(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        spec = _spec(name)
+        vocabulary = spec.vocabulary or name
+        return tuple(resolve(taxonomy, vocabulary, value, spec.not_reported) or value for value in values)
+
+    return replace(
+        new,
+        themes=ids("themes", new.themes),
+        phases=ids("phases", new.phases),
+        support=ids("support", new.support),
+        region=ids("region", (new.region,))[0],
+        provider_roles=ids("provider_roles", new.provider_roles),
+    )
 
 
 def one_year_on(day: dt.date) -> dt.date:
@@ -333,7 +353,8 @@ def render_body(new: NewCase, taxonomy: Taxonomy) -> str:
 
 
 def render_case_study(new: NewCase, taxonomy: Taxonomy) -> str:
-    """The whole file: checked values, frontmatter, body."""
+    """The whole file: labels resolved to ids, checked values, frontmatter, body."""
+    new = resolve_labels(new, taxonomy)
     check_new_case(new, taxonomy)
     return f"---\n{render_frontmatter(new, taxonomy)}---\n\n{render_body(new, taxonomy)}"
 
