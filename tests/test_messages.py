@@ -58,7 +58,10 @@ def test_a_colon_in_the_title(tmp_path: Path) -> None:
             "the title has an apostrophe or quote inside single quotes; put the whole title in double quotes,"
             " or write the apostrophe twice ('')",
         ),
-        ('"The "best" network"', 'the title has a " inside double quotes; put the whole title in single quotes instead'),
+        (
+            '"The "best" network"',
+            'the title has a " inside double quotes; put the whole title in single quotes instead',
+        ),
         (
             '"Partners: leading the way”',
             'the title opens a " quote that is never closed (a curly ” does not close it); end the whole title with "',
@@ -68,7 +71,10 @@ def test_a_colon_in_the_title(tmp_path: Path) -> None:
 )
 def test_stray_quotes_and_reserved_characters(tmp_path: Path, title: str, message: str) -> None:
     text = edited("title: A valid fixture", f"title: {title}")
-    assert check_text(tmp_path, text) == [f"3:1: PX008 {message} (yaml-syntax-error)", "1 error, 0 warnings in 1 of 1 file"]
+    assert check_text(tmp_path, text) == [
+        f"3:1: PX008 {message} (yaml-syntax-error)",
+        "1 error, 0 warnings in 1 of 1 file",
+    ]
 
 
 def test_a_broken_field_does_not_hide_the_body_rules(tmp_path: Path) -> None:
@@ -93,7 +99,8 @@ def test_a_label_for_a_list_field_suggests_a_list_of_ids(tmp_path: Path) -> None
     text = edited("themes: [send]", "themes: SEND").replace("phases: [primary]", "phases: Not Reported")
     assert check_text(tmp_path, text) == [
         "6:1: PX103 'themes' should be a list, e.g. themes: [send] (wrong-type)",
-        "7:1: PX104 'Not Reported' is not allowed for 'phases'; did you mean 'not reported'? (unknown-vocabulary-value)",
+        "7:1: PX104 'Not Reported' is not allowed for 'phases'; did you mean 'not reported'?"
+        " (unknown-vocabulary-value)",
         "2 errors, 0 warnings in 1 of 1 file",
     ]
 
@@ -111,5 +118,6 @@ def test_an_unknown_field_puts_the_suggestion_last(tmp_path: Path) -> None:
     assert check_text(tmp_path, text)[:2] == [
         "1:1: PX101 missing required field 'themes': What the practice is about; the first theme is the main one."
         " (missing-required-field)",
-        "6:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'? (unknown-field)",
+        "6:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'?"
+        " (unknown-field)",
     ]

@@ -13,7 +13,8 @@ import click
 from . import __version__
 from .checker import RULES, check_paths, collection_ids
 from .findings import FORMATTERS, summarise
-from .loader import read_collection
+from .fixer import fix_file
+from .loader import iter_case_files, read_collection
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
 from .report import FORMATS as REPORT_FORMATS
 from .report import RENDERERS as REPORT_RENDERERS
@@ -85,6 +86,12 @@ def cli() -> None:
     default=None,
     help="Judge review dates as of this day (YYYY-MM-DD) instead of today.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First repair what is mechanical (CRLF, byte order mark, trailing spaces, a missing review_due,"
+    " a label instead of its id), then check.",
+)
 def check(
     paths: tuple[Path, ...],
     collection: Path,
@@ -93,6 +100,7 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     today: dt.datetime | None,
+    fix: bool,
 ) -> None:
     """Validate case studies (default: the collection folder).
 
@@ -102,6 +110,11 @@ def check(
     """
     selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
     taxonomy = load_or_exit(collection)
+    if fix:
+        for path, display in iter_case_files(list(paths) or [collection]):
+            for change in fix_file(path, taxonomy):
+                # Only the text format shares stdout: json and github output must stay parseable.
+                click.echo(f"{display}: fixed: {change}", err=output_format != "text")
 
     def wanted(code: str) -> bool:
         if selected and not code.startswith(selected):
