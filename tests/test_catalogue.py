@@ -40,10 +40,25 @@ TAXONOMY = Taxonomy(
     },
     sources={
         "web": Source(
-            "web", "A web source", "An Author", "A Publisher", "2015-02-06", "blog", "https://example.org/a b"
+            id="web",
+            title="A web source",
+            byline="An Author",
+            publisher="A Publisher",
+            published="2015-02-06",
+            kind="blog",
+            url="https://example.org/a b",
+            read="2026-12-01",
+            notes=("A fact.",),
         ),
         "print": Source(
-            "print", "A print source", "not reported", "A Paper", "not reported", "article", "not reported"
+            id="print",
+            title="A print source",
+            publisher="A Paper",
+            published="undated",
+            kind="news",
+            url="not online",
+            read="2026-12-01",
+            notes=("Another fact.",),
         ),
     },
 )

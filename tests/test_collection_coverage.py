@@ -90,5 +90,11 @@ def test_cites_sources_and_lists_each_in_sources_section(path: Path) -> None:
     sections = re.split(r"^## ", body, flags=re.MULTILINE)
     sources_section = next((s for s in sections if s.startswith("Sources\n")), None)
     assert sources_section is not None, f"{path.name} has no Sources section"
+    registry = load_taxonomy(COLLECTION).sources
     for source_id in cited:
-        assert f"`{source_id}`" in sources_section, f"{path.name}: Sources section does not list {source_id}"
+        source = registry.get(source_id)
+        assert source is not None, f"{path.name} cites {source_id}, which is not in sources.yml"
+        assert source.notes, f"{source_id} has no notes: a case may state only what its source's notes state"
+        # Readers see the citation by its title; the internal id stays out of the prose.
+        flat = " ".join(sources_section.split())
+        assert source.title in flat, f"{path.name}: Sources section does not name “{source.title}”"

@@ -10,9 +10,9 @@ import pytest
 from practice_exchange.checker import RULES, check_paths
 from practice_exchange.findings import Severity
 from practice_exchange.rules.registry import DuplicateRuleError, rule
-from practice_exchange.taxonomy import Taxonomy
+from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
-from .conftest import FIXTURES, TODAY
+from .conftest import COLLECTION, FIXTURES, TODAY
 
 RULE_FIXTURES = FIXTURES / "rules"
 
@@ -56,6 +56,9 @@ def test_fixture_names_match_rule_names() -> None:
 def test_fixture_triggers_exactly_its_rule(code: str, taxonomy: Taxonomy, tmp_path: Path) -> None:
     path = GENERATED[code](tmp_path) if code in GENERATED else fixture_for(code)
     assert path is not None
+    if (path / "sources.yml").exists():
+        # A registry rule's fixture is a folder holding its own sources.yml beside a valid case.
+        taxonomy = load_taxonomy(COLLECTION, sources_file=path / "sources.yml")
     result = check_paths([path], taxonomy, TODAY, case_ids=frozenset({"valid-case"}))
     assert {finding.code for finding in result.findings} == {code}
     for finding in result.findings:
@@ -79,3 +82,53 @@ def test_rule_ids_must_sit_in_a_band() -> None:
         rule("PX901", "out-of-band", Severity.ERROR, "s", "e", "f", "x")
     with pytest.raises(ValueError, match="band"):
         rule("XX101", "bad-prefix", Severity.ERROR, "s", "e", "f", "x")
+
+
+def test_registry_problems_point_at_their_entry(tmp_path: Path) -> None:
+    folder = RULE_FIXTURES / "px303-invalid-source-entry"
+    taxonomy = load_taxonomy(COLLECTION, sources_file=folder / "sources.yml")
+    result = check_paths([folder], taxonomy, TODAY)
+    assert [(f.path, f.line, f.col, f.message) for f in result.findings] == [
+        (
+            str(folder / "sources.yml"),
+            10,
+            1,
+            "source 'half-a-source': missing read, notes; published '24 Jan 2003' must be YYYY-MM-DD, YYYY-MM, "
+            "YYYY or 'undated'; kind 'article' is not one of blog, comment, government, news, organisation, "
+            "reader-comment, report",
+        ),
+        (
+            str(folder / "sources.yml"),
+            16,
+            1,
+            "source 'nctl-teaching-schools-and-las-2015' is registered twice (first on line 1)",
+        ),
+    ]
+    assert "half-a-source" not in taxonomy.sources
+
+
+def test_figures_rule_reports_each_unsupported_figure_once_at_its_place(taxonomy: Taxonomy) -> None:
+    path = RULE_FIXTURES / "px306-figure-not-in-sources.md"
+    result = check_paths([path], taxonomy, TODAY, case_ids=frozenset({"valid-case"}))
+    # 2015 is the cited post's publication year, and the link's address is not prose: neither is reported.
+    assert [(f.line, f.col, f.message.split("'")[1]) for f in result.findings] == [
+        (4, 1, "2019"),
+        (4, 1, "£1,800"),
+        (22, 15, "1,000"),
+        (22, 30, "25"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "noted"),
+    [("£600,000", "600,000"), ("1,800", "£1800"), ("2.50", "2.5"), ("07", "7"), ("2003,", "2003")],
+)
+def test_figures_compare_as_numbers(written: str, noted: str) -> None:
+    from practice_exchange.rules.figures import figures_in, supported_figures
+
+    source = load_taxonomy(COLLECTION).sources["nctl-teaching-schools-and-las-2015"]
+    noted_source = type(source)(**{**source.__dict__, "notes": (f"A figure: {noted}.",)})
+    [(_, figure)] = list(figures_in(f"It cost {written} in all."))
+    from practice_exchange.rules.figures import _value
+
+    assert _value(figure) in supported_figures([noted_source])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import body, collection, parsing, safety, values
+from .rules import archive, body, collection, figures, parsing, safety, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -17,7 +17,13 @@ from .taxonomy import Taxonomy
 __all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_paths", "collection_ids", "parsing"]
 
 DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
-DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (values.check_values, body.check_body, safety.check_safety)
+DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
+    values.check_values,
+    archive.check_archive,
+    body.check_body,
+    safety.check_safety,
+    figures.check_figures,
+)
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,8 @@ def check_paths(
         findings.extend(f for f in check_document(doc, ctx) if wanted(f.code))
         if doc.meta is not None:
             identities.append(_identity(doc))
-    findings.extend(f for f in collection.check_collection(identities) if wanted(f.code))
+    findings.extend(f for f in collection.check_collection(identities, known) if wanted(f.code))
+    findings.extend(f for f in collection.check_registry(taxonomy) if wanted(f.code))
     findings.sort()
     return CheckResult(findings, len(files))
 
@@ -68,10 +75,14 @@ def check_document(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
 def _identity(doc: Document) -> collection.Identity:
     assert doc.meta is not None
     case_id, title = doc.meta.get("id"), doc.meta.get("title")
+    status, replaced_by = doc.meta.get("status"), doc.meta.get("replaced_by")
     return collection.Identity(
         path=doc.path,
         id=case_id if isinstance(case_id, str) else None,
         id_position=doc.position(("id",)),
         title=title if isinstance(title, str) else None,
         title_position=doc.position(("title",)),
+        status=status if isinstance(status, str) else None,
+        replaced_by=replaced_by if isinstance(replaced_by, str) else None,
+        replaced_by_position=doc.position(("replaced_by",)),
     )

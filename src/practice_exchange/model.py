@@ -65,6 +65,8 @@ class FieldSpec:
     """For MAPPING: the fields of the nested block."""
     example: Any = None
     """A legal value, used by the template, the schema and the docs."""
+    in_draft: bool = True
+    """Whether `practice new` writes the field into a draft; curators' fields (archiving) are left out."""
 
     def child(self, name: str) -> FieldSpec | None:
         for spec in self.fields:
@@ -284,6 +286,20 @@ CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
         example=["nctl-teaching-schools-and-las-2015"],
     ),
     FieldSpec(
+        "replaced_by",
+        Kind.ID,
+        "For an archived case study: the id of the published case study that replaces it.",
+        example="london-partnership-councils-improve-each-other",
+        in_draft=False,
+    ),
+    FieldSpec(
+        "archive_note",
+        Kind.TEXT,
+        "For an archived case study: one sentence saying why, shown at its old address.",
+        example="Merged into the London Partnership case, which describes the same work.",
+        in_draft=False,
+    ),
+    FieldSpec(
         "reviewed",
         Kind.DATE,
         "When a curator last checked the case study against its sources.",
@@ -306,6 +322,9 @@ CASE_STUDY = FieldSpec(
     required=True,
     fields=CASE_STUDY_FIELDS,
 )
+
+ARCHIVED = "archived"
+"""The status of a case study kept only so its address answers, pointing to its replacement."""
 
 REQUIRED_SECTIONS: tuple[str, ...] = (
     "Context",
@@ -368,6 +387,8 @@ class CaseStudy:
     path: str = ""
     agreement: Agreement | None = None
     quality_mark: QualityMark | None = None
+    replaced_by: str = ""
+    archive_note: str = ""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -440,5 +461,7 @@ def case_study_from(meta: dict[str, Any], body: str, path: str = "") -> CaseStud
         path=path,
         agreement=agreement,
         quality_mark=quality_mark,
+        replaced_by=_text(meta.get("replaced_by")),
+        archive_note=_text(meta.get("archive_note")),
         extra={key: value for key, value in meta.items() if key not in known},
     )

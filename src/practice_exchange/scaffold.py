@@ -323,6 +323,8 @@ def render_frontmatter(new: NewCase, taxonomy: Taxonomy) -> str:
     answers = _answers(new)
     lines: list[str] = []
     for spec in CASE_STUDY_FIELDS:
+        if not spec.in_draft:
+            continue
         if lines:
             lines.append("")
         value = answers[spec.name] if spec.name in answers else _default(spec)

@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .model import ID_PATTERN
+from .wording import long_date
 
 TAXONOMY_FILE = "taxonomy.yml"
 SOURCES_FILE = "sources.yml"
@@ -22,8 +26,16 @@ VOCABULARIES = (
     "evidence",
     "statuses",
     "frameworks",
+    "source_kinds",
 )
 """The lists taxonomy.yml must hold; model fields name them as `vocabulary`."""
+
+
+UNDATED = "undated"
+"""The published date of a source whose copy gives none."""
+NOT_ONLINE = "not online"
+"""The url of a source read in print or from a copy with no address."""
+_ID_RE = re.compile(ID_PATTERN)
 
 
 class ConfigError(Exception):
@@ -41,23 +53,42 @@ class Term:
 
 @dataclass(frozen=True)
 class Source:
+    """One published account in practice/sources.yml, with the facts it states.
+
+    `notes` are the facts the page states, in the registry's own words: a
+    case study may use only these, and the figures rule checks every number
+    a case prints against them. A curator can check a case without opening
+    the page.
+    """
+
     id: str
     title: str
-    author: str
     publisher: str
-    date: str
-    kind: str
+    published: str
+    """YYYY-MM-DD, YYYY-MM, YYYY or "undated"."""
     url: str
-    date_note: str = ""
+    read: str
+    """The date a curator read the page, YYYY-MM-DD."""
+    kind: str
+    """An id from the `source_kinds` vocabulary (news, organisation, reader-comment...)."""
+    notes: tuple[str, ...] = ()
+    byline: str = ""
+    """A journalist's or author's published byline; empty where there is none."""
+    published_note: str = ""
+    """How an undated source was dated, or other detail of its publication."""
+    line: int = 1
+    """Where the entry starts in sources.yml, for findings about it."""
 
     def citation(self) -> str:
-        """A one-line human citation, leaving out what is not reported."""
+        """A one-line human citation: “Title”, byline, publisher, date (what is known)."""
         parts = [f"“{self.title}”"]
-        parts += [p for p in (self.author, self.publisher) if p and p != "not reported"]
-        when = self.date if self.date != "not reported" else self.date_note
-        if when:
-            parts.append(when)
+        parts += [p for p in (self.byline, self.publisher) if p and p != "not reported"]
+        parts.append(self.when())
         return ", ".join(parts)
+
+    def when(self) -> str:
+        """The publication date in words ('24 January 2003'), or 'undated'."""
+        return UNDATED if self.published == UNDATED else long_date(self.published)
 
 
 @dataclass(frozen=True)
@@ -66,6 +97,8 @@ class Taxonomy:
     sources: dict[str, Source] = field(default_factory=dict)
     taxonomy_path: str = TAXONOMY_FILE
     sources_path: str = SOURCES_FILE
+    source_problems: tuple[RegistryProblem, ...] = ()
+    """Registry entries that could not be used; `practice check` reports each at its line."""
 
     def terms(self, vocabulary: str) -> tuple[Term, ...]:
         return self.vocabularies.get(vocabulary, ())
@@ -117,27 +150,129 @@ def _when(value: Any) -> str:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def _source(raw: Any, where: str) -> Source:
-    required = ("id", "title", "author", "publisher", "date", "kind", "url")
-    if not isinstance(raw, dict) or not set(required) <= raw.keys():
-        raise ConfigError(f"{where}: each source needs {', '.join(required)}")
-    return Source(
-        id=str(raw["id"]),
-        title=str(raw["title"]),
-        author=str(raw["author"]),
-        publisher=str(raw["publisher"]),
-        date=_when(raw["date"]),
-        kind=str(raw["kind"]),
-        url=str(raw["url"]),
-        date_note=str(raw.get("date_note", "")),
+_SOURCE_REQUIRED = ("id", "title", "publisher", "published", "url", "read", "kind", "notes")
+_SOURCE_OPTIONAL = ("byline", "published_note")
+_PUBLISHED_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+@dataclass(frozen=True)
+class RegistryProblem:
+    """A source entry that cannot be used, reported as a finding at its line."""
+
+    line: int
+    message: str
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line of each top-level `- ` item of a block-style YAML list, in order."""
+    return [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("-")]
+
+
+def _source(raw: Any, line: int, kinds: frozenset[str]) -> tuple[Source | None, list[str]]:
+    """A Source from one registry entry, or None and what is wrong with it."""
+    if not isinstance(raw, dict):
+        return None, ["each source is a mapping of fields (id, title, publisher, ...)"]
+    problems: list[str] = []
+    missing = [name for name in _SOURCE_REQUIRED if name not in raw]
+    if missing:
+        problems.append(f"missing {', '.join(missing)}")
+    unknown = sorted(str(key) for key in raw if key not in _SOURCE_REQUIRED + _SOURCE_OPTIONAL)
+    if unknown:
+        problems.append(
+            f"unknown field {', '.join(unknown)} (fields: {', '.join(_SOURCE_REQUIRED + _SOURCE_OPTIONAL)})"
+        )
+    source_id = _when(raw.get("id", ""))
+    if "id" in raw and not _ID_RE.match(source_id):
+        problems.append(f"id {source_id!r} must be lowercase words joined by hyphens")
+    for name in ("title", "publisher"):
+        if name in raw and not (isinstance(raw[name], str) and raw[name].strip()):
+            problems.append(f"{name} must be text")
+    published = _when(raw.get("published", ""))
+    if "published" in raw and published != UNDATED and not _valid_date(published):
+        problems.append(f"published {published!r} must be YYYY-MM-DD, YYYY-MM, YYYY or 'undated'")
+    read = _when(raw.get("read", ""))
+    if "read" in raw and not (_DATE_RE.match(read) and _valid_date(read)):
+        problems.append(f"read {read!r} must be the date you read the page, YYYY-MM-DD")
+    url = _when(raw.get("url", ""))
+    if "url" in raw and url != NOT_ONLINE and not _URL_RE.match(url):
+        problems.append(f"url {url!r} must be an http(s) address, or '{NOT_ONLINE}' for a print-only source")
+    kind = _when(raw.get("kind", ""))
+    if "kind" in raw and kind not in kinds:
+        problems.append(f"kind {kind!r} is not one of {', '.join(sorted(kinds))}")
+    notes = raw.get("notes")
+    if "notes" in raw and not (
+        isinstance(notes, list) and notes and all(isinstance(note, str) and note.strip() for note in notes)
+    ):
+        problems.append("notes must be a list of the facts the page states, one short line each")
+    if problems:
+        return None, problems
+    return (
+        Source(
+            id=source_id,
+            title=str(raw["title"]),
+            publisher=str(raw["publisher"]),
+            published=published,
+            url=url,
+            read=read,
+            kind=kind,
+            notes=tuple(str(note) for note in notes or ()),
+            byline=str(raw.get("byline", "") or ""),
+            published_note=str(raw.get("published_note", "") or ""),
+            line=line,
+        ),
+        [],
     )
 
 
-def load_taxonomy(collection_dir: Path) -> Taxonomy:
+def _valid_date(text: str) -> bool:
+    if not _PUBLISHED_RE.match(text):
+        return False
+    parts = [int(part) for part in text.split("-")]
+    try:
+        dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _load_sources(path: Path, kinds: frozenset[str]) -> tuple[dict[str, Source], tuple[RegistryProblem, ...]]:
+    """Every usable source in the registry, and a problem for each entry that is not usable.
+
+    One bad entry must not stop the check of a whole collection, so entries
+    are judged one by one; only an unreadable file or one that is not a
+    list is fatal.
+    """
+    raw_sources = _read_yaml(path)
+    if raw_sources is None:
+        return {}, ()
+    if not isinstance(raw_sources, list):
+        raise ConfigError(f"{path}: expected a list of sources, each starting with '- id:'")
+    lines = _entry_lines(path.read_text(encoding="utf-8"))
+    sources: dict[str, Source] = {}
+    problems: list[RegistryProblem] = []
+    for index, entry in enumerate(raw_sources):
+        line = lines[index] if index < len(lines) and len(lines) == len(raw_sources) else 1
+        source, wrong = _source(entry, line, kinds)
+        if source is None:
+            label = f"source '{entry.get('id')}'" if isinstance(entry, dict) and entry.get("id") else "a source"
+            problems.append(RegistryProblem(line, f"{label}: {'; '.join(wrong)}"))
+        elif source.id in sources:
+            first = sources[source.id].line
+            problems.append(RegistryProblem(line, f"source '{source.id}' is registered twice (first on line {first})"))
+        else:
+            sources[source.id] = source
+    return sources, tuple(problems)
+
+
+def load_taxonomy(collection_dir: Path, sources_file: Path | None = None) -> Taxonomy:
     """Load taxonomy.yml and sources.yml from a collection directory.
 
     Raises ConfigError with a message naming the file when either is unusable:
-    without vocabularies no case study can be checked, so this is fatal.
+    without vocabularies no case study can be checked, so this is fatal. A
+    single bad source entry is not fatal: it is kept in `source_problems`.
+    `sources_file` reads the registry from elsewhere (tests and fixtures).
     """
     taxonomy_path = collection_dir / TAXONOMY_FILE
     raw = _read_yaml(taxonomy_path)
@@ -149,13 +284,10 @@ def load_taxonomy(collection_dir: Path) -> Taxonomy:
         if not isinstance(entries, list) or not entries:
             raise ConfigError(f"{taxonomy_path}: missing the '{name}' list")
         vocabularies[name] = tuple(_term(entry, f"{taxonomy_path} {name}") for entry in entries)
-    sources_path = collection_dir / SOURCES_FILE
+    sources_path = sources_file if sources_file is not None else collection_dir / SOURCES_FILE
     sources: dict[str, Source] = {}
+    problems: tuple[RegistryProblem, ...] = ()
     if sources_path.exists():
-        raw_sources = _read_yaml(sources_path)
-        if not isinstance(raw_sources, list):
-            raise ConfigError(f"{sources_path}: expected a list of sources")
-        for entry in raw_sources:
-            source = _source(entry, str(sources_path))
-            sources[source.id] = source
-    return Taxonomy(vocabularies, sources, str(taxonomy_path), str(sources_path))
+        kinds = frozenset(term.id for term in vocabularies["source_kinds"])
+        sources, problems = _load_sources(sources_path, kinds)
+    return Taxonomy(vocabularies, sources, str(taxonomy_path), str(sources_path), problems)

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..findings import Finding, Severity
+from ..taxonomy import Taxonomy
 from .registry import rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -29,6 +30,27 @@ DUPLICATE_TITLE = rule(
     "Two files both titled 'School-to-school support'",
 )
 
+INVALID_SOURCE = rule(
+    "PX303",
+    "invalid-source-entry",
+    E,
+    "An entry in sources.yml is incomplete or malformed.",
+    "Every source a case study cites must say where it was published, when, what kind of publication it is "
+    "and which facts it states, so a curator can check a case without opening the page. An entry that lacks "
+    "any of these cannot be cited: the cases that cite it are reported as citing an unknown source.",
+    "Give the entry every field: id, title, publisher, published (a date or 'undated'), url (or 'not online'), "
+    "read, kind and notes; `practice explain PX303` shows a complete one.",
+    "- id: a-source\n  title: A page\n  publisher: A Trust\n  published: 2024-03\n"
+    "  url: https://example.org/page\n  read: 2026-12-01\n  kind: organisation\n"
+    "  notes:\n    - The trust runs a network of SENCOs that meets each half term.",
+)
+
+
+def check_registry(taxonomy: Taxonomy) -> Iterator[Finding]:
+    """One finding for each entry of sources.yml that could not be loaded."""
+    for problem in taxonomy.source_problems:
+        yield INVALID_SOURCE.at(taxonomy.sources_path, problem.line, 1, problem.message)
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -39,9 +61,34 @@ class Identity:
     id_position: tuple[int, int]
     title: str | None
     title_position: tuple[int, int]
+    status: str | None = None
+    replaced_by: str | None = None
+    replaced_by_position: tuple[int, int] = (1, 1)
 
 
-def check_collection(identities: list[Identity]) -> Iterator[Finding]:
+REPLACEMENT_NOT_FOUND = rule(
+    "PX304",
+    "replacement-not-found",
+    E,
+    "An archived case study names a replacement that does not exist.",
+    "The page at an archived case's address sends readers to its replacement; a replacement id that matches "
+    "no case study would send them to a missing page.",
+    "Set `replaced_by` to the id (file name without .md) of a published case study in practice/.",
+    "---\nstatus: archived\nreplaced_by: no-such-case\n---",
+)
+REPLACEMENT_ARCHIVED = rule(
+    "PX305",
+    "replacement-archived",
+    E,
+    "An archived case study is replaced by a case that is itself archived.",
+    "Readers following an archived case to its replacement must land on a live case study, not on another "
+    "archived page (or back where they started).",
+    "Point `replaced_by` at the published case study that now holds the material.",
+    "a.md archived with `replaced_by: b`, and b.md archived too",
+)
+
+
+def check_collection(identities: list[Identity], known_ids: frozenset[str] = frozenset()) -> Iterator[Finding]:
     first_by_id: dict[str, Identity] = {}
     first_by_title: dict[str, Identity] = {}
     for item in identities:
@@ -56,3 +103,26 @@ def check_collection(identities: list[Identity]) -> Iterator[Finding]:
             if first is not item:
                 line, col = item.title_position
                 yield DUPLICATE_TITLE.at(item.path, line, col, f"title is the same as {first.path}'s")
+    yield from _check_replacements(identities, first_by_id, known_ids)
+
+
+def _check_replacements(
+    identities: list[Identity], by_id: dict[str, Identity], known_ids: frozenset[str]
+) -> Iterator[Finding]:
+    for item in identities:
+        target = item.replaced_by
+        if target is None or item.status != "archived":
+            continue
+        line, col = item.replaced_by_position
+        replacement = by_id.get(target)
+        if replacement is None and target not in known_ids:
+            yield REPLACEMENT_NOT_FOUND.at(
+                item.path, line, col, f"replaced_by '{target}' matches no case study in the collection"
+            )
+        elif target == item.id or (replacement is not None and replacement.status == "archived"):
+            yield REPLACEMENT_ARCHIVED.at(
+                item.path,
+                line,
+                col,
+                f"replaced_by '{target}' is archived itself; point to the published case that holds the material",
+            )

@@ -1,0 +1,68 @@
+"""PX114-PX115: archived case studies and what replaces them.
+
+A merged or withdrawn case study is archived, never deleted: its address
+keeps answering with a short page that points to the case replacing it. So
+an archived case must say which case that is and why; a live case must not
+claim to be replaced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity
+from ..loader import Document
+from ..model import ARCHIVED
+from .context import CheckContext
+from .registry import rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+ARCHIVED_WITHOUT_REPLACEMENT = rule(
+    "PX114",
+    "archived-without-replacement",
+    E,
+    "An archived case study does not say what replaces it, or why it was archived.",
+    "Archived case studies keep their address so old links still work. The page shown there tells the reader "
+    "why the case was archived and sends them to the case that replaces it; without `replaced_by` and "
+    "`archive_note` the reader meets a dead end.",
+    "Add `replaced_by: <id of the published case study that replaces it>` and a one-sentence `archive_note`.",
+    "---\nstatus: archived\n# no replaced_by, no archive_note\n---",
+)
+REPLACED_BUT_NOT_ARCHIVED = rule(
+    "PX115",
+    "replaced-but-not-archived",
+    E,
+    "A case study names a replacement but is not archived.",
+    "`replaced_by` and `archive_note` only mean something on an archived case study: on a published or draft "
+    "one they would send readers away from a case that is still shown.",
+    "Either set `status: archived`, or remove `replaced_by` and `archive_note`.",
+    "---\nstatus: published\nreplaced_by: another-case\n---",
+)
+
+
+def check_archive(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
+    if doc.meta is None:
+        return
+    meta = doc.meta
+    if meta.get("status") == ARCHIVED:
+        missing = [name for name in ("replaced_by", "archive_note") if not meta.get(name)]
+        if missing:
+            line, col = doc.position(("status",))
+            yield ARCHIVED_WITHOUT_REPLACEMENT.at(
+                doc.path,
+                line,
+                col,
+                f"this case study is archived but has no {' and no '.join(missing)}; "
+                "say which case replaces it and why",
+            )
+        return
+    for name in ("replaced_by", "archive_note"):
+        if name in meta:
+            line, col = doc.position((name,))
+            yield REPLACED_BUT_NOT_ARCHIVED.at(
+                doc.path,
+                line,
+                col,
+                f"'{name}' is set but the status is '{meta.get('status')}'; archive the case study or remove the field",
+            )
