@@ -24,6 +24,7 @@ PX104_LINE = (
     " (unknown-vocabulary-value)"
 )
 PX405 = "tests/fixtures/rules/px405-personal-phone-number.md"
+PX102 = "tests/fixtures/rules/px102-unknown-field.md"
 TODAY = ["--today", "2026-11-24"]
 
 
@@ -47,11 +48,20 @@ def test_finding_line_and_summary() -> None:
 
 def test_warnings_pass_unless_strict() -> None:
     line = (
-        f"{PX405}:42:19: PX405 this looks like a phone number; give no personal contact details (personal-phone-number)"
+        f"{PX102}:18:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'?"
+        " (unknown-field)"
     )
     summary = "0 errors, 1 warning in 1 of 1 file"
-    assert run("check", *TODAY, PX405) == (0, [line, summary])
-    assert run("check", *TODAY, "--strict", PX405) == (1, [line, summary])
+    assert run("check", *TODAY, PX102) == (0, [line, summary])
+    assert run("check", *TODAY, "--strict", PX102) == (1, [line, summary])
+
+
+def test_privacy_findings_are_errors() -> None:
+    line = (
+        f"{PX405}:42:19: PX405 this looks like a personal phone number; remove it and point readers to the"
+        " organisation's website (personal-phone-number)"
+    )
+    assert run("check", *TODAY, PX405) == (1, [line, "1 error, 0 warnings in 1 of 1 file"])
 
 
 def test_several_files_are_all_reported_in_order() -> None:
@@ -59,7 +69,7 @@ def test_several_files_are_all_reported_in_order() -> None:
     assert code == 1
     assert lines[0] == PX104_LINE
     assert lines[1].startswith(f"{PX405}:42:19: PX405 ")
-    assert lines[2] == "1 error, 1 warning in 2 of 3 files"
+    assert lines[2] == "2 errors, 0 warnings in 2 of 3 files"
 
 
 def test_github_annotations() -> None:

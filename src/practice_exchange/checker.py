@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import archive, body, collection, figures, parsing, safety, values
+from .rules import archive, body, collection, figures, parsing, privacy, safety, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -22,6 +22,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     archive.check_archive,
     body.check_body,
     safety.check_safety,
+    privacy.check_privacy,
     figures.check_figures,
 )
 

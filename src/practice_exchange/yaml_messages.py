@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 # Bounded quantifiers only: this runs on contributor text (see tests/test_privacy.py's linear-time test).
-_KEY_LINE = re.compile(r"^([ ]{0,40})(-[ ]{1,8})?([A-Za-z_][A-Za-z0-9_-]{0,80}):[ \t]{1,40}(\S.{0,9999})$")
+_KEY_LINE = re.compile(r"^([ ]{0,40})((?:-[ ])?)[ ]{0,7}([A-Za-z_][A-Za-z0-9_-]{0,80}):[ \t]{1,40}(\S.{0,9999})$")
 _ITEM_LINE = re.compile(r"^([ ]{0,40})-[ ]{1,8}(\S.{0,9999})$")
 _LEADING_TAB = re.compile(r"^[ ]{0,200}\t")
 _NAMED_FIELDS = frozenset({"title", "summary"})
