@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -14,6 +14,7 @@ from . import __version__
 from .checker import RULES, check_paths, collection_ids
 from .findings import FORMATTERS, summarise
 from .fixer import fix_file
+from .from_issue import MAX_BODY_CHARS, Draft, ProposalError, comment_markdown, draft_from_issue, write_draft
 from .loader import iter_case_files, read_collection
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
 from .report import FORMATS as REPORT_FORMATS
@@ -23,6 +24,7 @@ from .rules.registry import BANDS, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .schema import schema_text
 from .suggestions import normalise
+from .summary_table import format_summary
 from .taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 DEFAULT_COLLECTION = Path("practice")
@@ -72,10 +74,19 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATTERS)),
+    type=click.Choice(sorted([*FORMATTERS, "summary"])),
     default="text",
     show_default=True,
-    help="text for people, json for tools, github for pull-request annotations.",
+    help="text for people, json for tools, github for pull-request annotations,"
+    " summary for a Markdown table of every finding (a job summary).",
+)
+@click.option(
+    "--link-base",
+    envvar="PRACTICE_LINK_BASE",
+    default="",
+    metavar="URL",
+    help="With --format summary: link each finding to its line under this address"
+    " (e.g. https://github.com/OWNER/REPO/blob/SHA).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
 @click.option("--select", multiple=True, metavar="IDS", help="Only report these rules (e.g. PX101,PX4).")
@@ -101,6 +112,7 @@ def check(
     ignore: tuple[str, ...],
     today: dt.datetime | None,
     fix: bool,
+    link_base: str,
 ) -> None:
     """Validate case studies (default: the collection folder).
 
@@ -131,7 +143,11 @@ def check(
         wanted=wanted,
     )
     summary = summarise(result.findings, result.files)
-    for line in FORMATTERS[output_format](result.findings, summary):
+    if output_format == "summary":
+        lines = format_summary(result.findings, summary, link_base)
+    else:
+        lines = FORMATTERS[output_format](result.findings, summary)
+    for line in lines:
         click.echo(line)
     failing = summary.errors or (strict and summary.warnings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
@@ -303,6 +319,86 @@ def _pick_sources(taxonomy: Taxonomy) -> tuple[str, ...]:
     options = [(source.id, source.citation()) for source in taxonomy.sources.values()]
     click.echo(f"(A source that is not listed goes in {taxonomy.sources_path} first.)")
     return _choose("Sources", options, multiple=True)
+
+
+@cli.command("from-issue")
+@click.argument("body", type=click.File("r", encoding="utf-8"))
+@collection_option
+@click.option("--id", "case_id", default="", help="The id (file name) instead of one made from the title.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The 'reviewed' date (YYYY-MM-DD) instead of today.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the draft and the comment; write nothing.")
+@click.option(
+    "--comment",
+    "comment_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the comment for the issue (Markdown) to this file.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write the draft into this folder instead of the collection (the collection is still checked for it).",
+)
+@click.option("--issue", "issue_number", type=click.IntRange(min=1), default=None, help="The issue's number.")
+def from_issue(
+    body: TextIO,
+    collection: Path,
+    case_id: str,
+    today: dt.datetime | None,
+    dry_run: bool,
+    comment_file: Path | None,
+    output_dir: Path | None,
+    issue_number: int | None,
+) -> None:
+    """Make a draft case study from a "Propose a case study" issue.
+
+    BODY is the issue's text as GitHub renders it (a file, or - for standard
+    input). The draft is checked before it is written; it is written only if
+    the checker finds no error, and never over an existing file. Exit
+    status: 0 draft made, 1 the proposal needs changes (the comment says
+    which), 2 usage error.
+    """
+    taxonomy = load_or_exit(collection)
+    text = body.read(MAX_BODY_CHARS + 1)
+    day = today.date() if today else dt.date.today()
+    draft: Draft | None = None
+    problem = ""
+    try:
+        draft = draft_from_issue(text, collection, taxonomy, day, case_id)
+    except ProposalError as error:
+        problem = str(error)
+    comment = comment_markdown(draft, problem, issue_number)
+    made = draft is not None and not draft.errors
+    if dry_run:
+        if draft is not None:
+            click.echo(f"Would {'create' if made else 'not create'} {draft.path} (status: draft).")
+            click.echo(draft.text, nl=False)
+        click.echo("Would comment on the issue:")
+        click.echo(comment, nl=False)
+        sys.exit(EXIT_CLEAN if made else EXIT_FINDINGS)
+    if made:
+        assert draft is not None
+        try:
+            path = write_draft(draft, output_dir)
+        except ProposalError as error:
+            problem, made = str(error), False
+            comment = comment_markdown(None, problem, issue_number)
+        else:
+            click.echo(f"Created {path} (status: draft).")
+    if comment_file is not None:
+        comment_file.write_text(comment, encoding="utf-8")
+    if draft is not None:
+        for finding in draft.findings:
+            click.echo(finding.as_text())
+    if problem:
+        click.echo(f"No draft: {problem}")
+    sys.exit(EXIT_CLEAN if made else EXIT_FINDINGS)
 
 
 @cli.command()

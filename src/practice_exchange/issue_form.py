@@ -1,7 +1,8 @@
 """The GitHub issue form for proposing a case study without git, generated from the model.
 
 Teachers who cannot use git fill in .github/ISSUE_TEMPLATE/case-study.yml on
-GitHub; a curator turns the answers into a file with `practice new`. The form
+GitHub; the proposal workflow turns the answers into a draft with
+`practice from-issue` (from_issue.py) and opens a pull request. The form
 walks CASE_STUDY_FIELDS and REQUIRED_SECTIONS, and its dropdowns list the ids
 from taxonomy.yml, so a test that regenerates the file catches any drift.
 """
@@ -38,7 +39,8 @@ def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
     description = spec.doc
     validations = {"required": spec.required}
     if spec.vocabulary and spec.kind in (Kind.CHOICE, Kind.CHOICES):
-        options = list(taxonomy.ids(spec.vocabulary))
+        # Labels, as the site shows them: `practice from-issue` maps each back to its id.
+        options = [term.label for term in taxonomy.terms(spec.vocabulary)]
         if spec.not_reported:
             options.append(NOT_REPORTED)
             description += f" Choose '{NOT_REPORTED}' if the source does not say."
@@ -93,8 +95,9 @@ def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
                 "value": (
                     "Thank you for sharing practice. Fill in what the published source says; where it is "
                     f"silent, write '{NOT_REPORTED}' rather than guessing. Name organisations and roles, "
-                    "never private individuals or pupils. A curator will turn this into a case study and "
-                    "ask you to check it."
+                    "never private individuals or pupils. When you submit, a draft case study is made from "
+                    "your answers and the checker comments here on anything to fix; edit this issue to "
+                    "update the draft. A curator then checks it with you."
                 )
             },
         }

@@ -19,8 +19,8 @@ import datetime as dt
 import re
 import textwrap
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +81,12 @@ class NewCase:
     case_id: str = ""
     """Empty: derive from the title."""
     provider_roles: tuple[str, ...] = ()
+    answered: Mapping[str, Any] = field(default_factory=dict)
+    """Other frontmatter fields already answered (organisations, period, evidence...), as values to write."""
+    sections: Mapping[str, str] = field(default_factory=dict)
+    """Body text already written for a required section; the others get a TODO saying what they need."""
+    source_text: str = ""
+    """A source described in words but not yet in sources.yml, quoted under Sources for the curator."""
 
     @property
     def id(self) -> str:
@@ -164,7 +170,7 @@ def check_new_case(new: NewCase, taxonomy: Taxonomy) -> None:
         spec = _spec(spec_name)
         required = spec.required
         problems.extend(_choice_problems(spec, values, taxonomy, required))
-    if not new.sources:
+    if not new.sources and not new.source_text:
         problems.append(f"name at least one source id from {taxonomy.sources_path}")
     for source_id in new.sources:
         if source_id not in taxonomy.sources:
@@ -255,6 +261,7 @@ def _answers(new: NewCase) -> dict[str, Any]:
     }
     if new.provider_roles:
         answers["provider_roles"] = choices(new.provider_roles)
+    answers.update({name: value for name, value in new.answered.items() if name not in answers})
     return answers
 
 
@@ -347,7 +354,12 @@ def render_body(new: NewCase, taxonomy: Taxonomy) -> str:
                 source = taxonomy.sources.get(source_id)
                 citation = source.citation() if source else source_id
                 parts.append(f"- {citation} (`{source_id}`).")
+            if new.source_text:
+                parts.append(f"{PLACEHOLDER_MARK}: register this source in sources.yml and cite its id:\n")
+                parts.append(new.source_text.rstrip() + "\n")
             parts.append("")
+        elif new.sections.get(section, "").strip():
+            parts.append(new.sections[section].strip() + "\n")
         else:
             guidance = SECTION_GUIDANCE.get(section, "Write this section, or say the source does not report it.")
             parts.append(f"{PLACEHOLDER_MARK}: {guidance}\n")
