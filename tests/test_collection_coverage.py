@@ -22,7 +22,7 @@ from practice_exchange.model import NOT_REPORTED
 from practice_exchange.taxonomy import load_taxonomy
 
 COLLECTION = Path(__file__).resolve().parent.parent / "practice"
-TODAY = dt.date(2026, 11, 24)
+TODAY = dt.date(2026, 12, 1)  # the day the second edition was reviewed: review dates are checked as of then
 
 MIN_PUBLISHED = 15
 MIN_PER_THEME = {"send": 3, "attendance": 3, "departmental-leadership": 3}
