@@ -122,6 +122,8 @@ def test_issue_form_is_fresh(taxonomy: Taxonomy) -> None:
 
 def test_issue_form_dropdowns_offer_exactly_the_taxonomy_labels(form: dict[str, Any], taxonomy: Taxonomy) -> None:
     dropdowns = {element["id"]: element for element in form["body"] if element["type"] == "dropdown"}
+    source_kind = dropdowns.pop("source-kind")  # a question about a new source, not a case-study field
+    assert source_kind["attributes"]["options"] == [term.label for term in taxonomy.terms("source_kinds")]
     vocabulary_fields = [spec for spec in CASE_STUDY_FIELDS if spec.vocabulary and spec.name not in CURATOR_FIELDS]
     assert sorted(dropdowns) == sorted(spec.name for spec in vocabulary_fields)
     for spec in vocabulary_fields:

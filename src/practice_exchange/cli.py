@@ -23,6 +23,7 @@ from .report import build_report
 from .rules.registry import BANDS, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .schema import schema_text
+from .source_registry import NewSource, Registration, SourceError, append_source, prepare_source, with_source
 from .suggestions import normalise
 from .summary_table import format_summary
 from .taxonomy import ConfigError, Taxonomy, load_taxonomy
@@ -234,6 +235,13 @@ def _pick(taxonomy: Taxonomy, vocabulary: str, question: str, multiple: bool, no
 @click.option("--region", metavar="ID", help="A region id, or 'not reported'.")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="A source id from sources.yml (repeatable).")
 @click.option("--role", "roles", multiple=True, metavar="ID", help="Optional: a provider role id (repeatable).")
+@click.option("--new-source-title", default=None, help="Register a new source: its title (with the options below).")
+@click.option("--new-source-url", default=None, help="The new source's web address, or 'not online'.")
+@click.option("--new-source-publisher", default=None, help="Who published the new source.")
+@click.option("--new-source-published", default=None, help="When: YYYY-MM-DD, YYYY-MM, YYYY or 'undated'.")
+@click.option("--new-source-kind", default=None, help="A source kind id (news, government, organisation, ...).")
+@click.option("--new-source-note", "new_source_notes", multiple=True, help="A fact the source states (repeatable).")
+@click.option("--new-source-byline", default="", help="Optional: the author's or journalist's byline.")
 @click.option("--summary", default=None, help="Optional: one or two sentences; left as TODO if not given.")
 @click.option("--id", "case_id", default=None, help="Optional: the id (file name) instead of one made from the title.")
 @click.option(
@@ -252,6 +260,13 @@ def new(
     region: str | None,
     sources: tuple[str, ...],
     roles: tuple[str, ...],
+    new_source_title: str | None,
+    new_source_url: str | None,
+    new_source_publisher: str | None,
+    new_source_published: str | None,
+    new_source_kind: str | None,
+    new_source_notes: tuple[str, ...],
+    new_source_byline: str,
     summary: str | None,
     case_id: str | None,
     today: dt.datetime | None,
@@ -264,6 +279,21 @@ def new(
     every required section and TODO placeholders. It never overwrites a file.
     """
     taxonomy = load_or_exit(collection)
+    reviewed = today.date() if today else dt.date.today()
+    registration: Registration | None = None
+    if new_source_title is not None:
+        given = NewSource(
+            title=new_source_title,
+            url=new_source_url or "",
+            publisher=new_source_publisher or "",
+            published=new_source_published or "",
+            kind=new_source_kind or "",
+            notes=new_source_notes,
+            byline=new_source_byline,
+        )
+        registration = _register(given, taxonomy, reviewed)
+        taxonomy = with_source(taxonomy, registration)
+        sources = (*sources, registration.source.id)
     if no_input:
         missing = [
             option
@@ -285,7 +315,10 @@ def new(
         phases = phases or _pick(taxonomy, "phases", "Phases", multiple=True, not_reported=True)
         support = support or _pick(taxonomy, "support", "Kinds of support", multiple=True, not_reported=False)
         region = region or _pick(taxonomy, "regions", "Region", multiple=False, not_reported=True)[0]
-        sources = sources or _pick_sources(taxonomy)
+        if not sources:
+            sources, registration = _pick_sources(taxonomy, reviewed)
+            if registration is not None:
+                taxonomy = with_source(taxonomy, registration)
         if summary is None:
             summary = click.prompt(
                 "Summary (one or two sentences; Enter to fill in later)", default="", show_default=False
@@ -298,7 +331,7 @@ def new(
         support=support,
         region=region,
         sources=sources,
-        reviewed=today.date() if today else dt.date.today(),
+        reviewed=reviewed,
         summary=summary or "",
         case_id=case_id or "",
         provider_roles=roles,
@@ -308,17 +341,46 @@ def new(
         path = write_new(case_path(collection, new_case.id), text)
     except ScaffoldError as error:
         raise Refused(str(error)) from error
+    if registration is not None and registration.is_new:
+        append_source(Path(taxonomy.sources_path), registration)
+        click.echo(f"Registered the source '{registration.source.id}' at the end of {taxonomy.sources_path}.")
     click.echo(f"Created {path} (status: draft).")
     click.echo(f"Next: replace every {PLACEHOLDER_MARK} with what the source says, then run `practice check {path}`.")
     click.echo("When it is ready, set status: published and open a pull request.")
 
 
-def _pick_sources(taxonomy: Taxonomy) -> tuple[str, ...]:
-    if not taxonomy.sources:
-        raise click.UsageError(f"{taxonomy.sources_path} lists no sources; add yours there first")
+def _register(given: NewSource, taxonomy: Taxonomy, reviewed: dt.date) -> Registration:
+    try:
+        return prepare_source(given, taxonomy, reviewed)
+    except SourceError as error:
+        raise Refused(f"cannot register the new source: {error}") from error
+
+
+NEW_SOURCE = "new"
+
+
+def _pick_sources(taxonomy: Taxonomy, reviewed: dt.date) -> tuple[tuple[str, ...], Registration | None]:
+    """Sources chosen from the registry, and perhaps one new source registered by answering a few questions."""
     options = [(source.id, source.citation()) for source in taxonomy.sources.values()]
-    click.echo(f"(A source that is not listed goes in {taxonomy.sources_path} first.)")
-    return _choose("Sources", options, multiple=True)
+    options.append((NEW_SOURCE, "a source that is not listed: register it now"))
+    chosen = _choose("Sources", options, multiple=True)
+    if NEW_SOURCE not in chosen:
+        return chosen, None
+    kinds = ", ".join(taxonomy.ids("source_kinds"))
+    given = NewSource(
+        title=click.prompt("Source title"),
+        url=click.prompt("Web address (or 'not online')"),
+        publisher=click.prompt("Publisher"),
+        published=click.prompt("Date published (YYYY-MM-DD, YYYY-MM, YYYY or 'undated')"),
+        kind=click.prompt(f"Kind of source ({kinds})"),
+        notes=tuple(
+            note.strip()
+            for note in click.prompt("What the source states (facts, separated by ' | ')").split("|")
+            if note.strip()
+        ),
+    )
+    registration = _register(given, taxonomy, reviewed)
+    return (*(c for c in chosen if c != NEW_SOURCE), registration.source.id), registration
 
 
 @cli.command("from-issue")
@@ -390,6 +452,8 @@ def from_issue(
             problem, made = str(error), False
             comment = comment_markdown(None, problem, issue_number)
         else:
+            if draft.registration is not None and draft.registration.is_new:
+                click.echo(f"Registered the source '{draft.registration.source.id}' (added to the end of sources.yml).")
             click.echo(f"Created {path} (status: draft).")
     if comment_file is not None:
         comment_file.write_text(comment, encoding="utf-8")

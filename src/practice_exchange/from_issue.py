@@ -29,13 +29,17 @@ from .loader import parse_document, read_collection
 from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec, Kind
 from .rules.context import CheckContext
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
+from .source_registry import NewSource, Registration, SourceError, append_source, prepare_source, with_source
+from .suggestions import resolve
 from .summary_table import escape_markdown
-from .taxonomy import Taxonomy
+from .taxonomy import SOURCES_FILE, Taxonomy
 
 MAX_BODY_CHARS = 65_536
 """GitHub's own limit on an issue body; anything longer did not come from the form."""
 
 NO_RESPONSE = "_No response_"
+SOURCES_ENTRY_FILE = "sources-entry.yml"
+"""With --output-dir: the text to append to sources.yml for a source the proposal registers."""
 _WHEN = re.compile(r"^(?:c\. )?\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _FIELD_LINE = re.compile(r"^[ \t]{0,8}([a-z_]{1,40})[ \t]{0,8}:[ \t]{0,8}(.{0,2000})$")
 _BULLET = re.compile(r"^[ \t]{0,8}(?:[-*+][ \t]{1,4}|[0-9]{1,3}\.[ \t]{1,4})")
@@ -58,6 +62,8 @@ class Draft:
     findings: tuple[Finding, ...]
     notes: tuple[str, ...]
     """Answers that could not be used as written, and what the draft says instead."""
+    registration: Registration | None = None
+    """A source the proposal registers in sources.yml, appended when the draft is written."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -144,7 +150,7 @@ def _body_text(answer: str) -> str:
 
 
 def _new_case(
-    answers: Mapping[str, str], taxonomy: Taxonomy, today: dt.date, case_id: str
+    answers: Mapping[str, str], taxonomy: Taxonomy, today: dt.date, case_id: str, registration: Registration | None
 ) -> tuple[NewCase, list[str]]:
     notes: list[str] = []
     answered: dict[str, Any] = {}
@@ -167,6 +173,8 @@ def _new_case(
             sections[section] = "Not reported in the source."
     source_answer = answers.get("sources", "").strip()
     sources = tuple(source_id for source_id in _lines(source_answer) if source_id in taxonomy.sources)
+    if registration is not None:
+        sources = (*sources, registration.source.id)
     new = NewCase(
         title=answers.get("title", ""),
         themes=_choices(answers.get("themes", "")),
@@ -190,7 +198,10 @@ def draft_from_issue(body: str, collection: Path, taxonomy: Taxonomy, today: dt.
     answers = read_answers(body, taxonomy)
     if not answers.get("title", "").strip():
         raise ProposalError("the proposal has no title; add one at the top of the issue")
-    new, notes = _new_case(answers, taxonomy, today, case_id)
+    registration = _new_source(answers, taxonomy, today)
+    if registration is not None:
+        taxonomy = with_source(taxonomy, registration)
+    new, notes = _new_case(answers, taxonomy, today, case_id, registration)
     try:
         text = render_case_study(new, taxonomy)
         path = case_path(collection, new.id)
@@ -208,16 +219,42 @@ def draft_from_issue(body: str, collection: Path, taxonomy: Taxonomy, today: dt.
     doc = parse_document(text.encode("utf-8"), str(path))
     ids = frozenset({study.id for study in studies} | {new.id})
     findings = tuple(sorted(check_document(doc, CheckContext(taxonomy, today, ids))))
-    return Draft(path, text, findings, tuple(notes))
+    return Draft(path, text, findings, tuple(notes), registration)
+
+
+def _new_source(answers: Mapping[str, str], taxonomy: Taxonomy, today: dt.date) -> Registration | None:
+    """The source the proposal's 'New source' answers describe, validated as sources.yml is; None if unanswered."""
+    if not answers.get("source-title", "").strip():
+        return None
+    kind = answers.get("source-kind", "")
+    given = NewSource(
+        title=answers.get("source-title", ""),
+        url=answers.get("source-url", ""),
+        publisher=answers.get("source-publisher", ""),
+        published=answers.get("source-published", ""),
+        kind=resolve(taxonomy, "source_kinds", kind) or kind,
+        notes=tuple(_lines(answers.get("source-notes", ""))),
+    )
+    try:
+        return prepare_source(given, taxonomy, today)
+    except SourceError as error:
+        raise ProposalError(f"the new source cannot be registered: {error}") from error
 
 
 def write_draft(draft: Draft, output_dir: Path | None = None) -> Path:
     """Create the draft's file (in `output_dir` if given); never overwrite one."""
     path = draft.path if output_dir is None else output_dir / draft.path.name
     try:
-        return write_new(path, draft.text)
+        written = write_new(path, draft.text)
     except ScaffoldError as error:
         raise ProposalError(str(error)) from error
+    if draft.registration is not None and draft.registration.is_new:
+        if output_dir is None:
+            append_source(draft.path.parent / SOURCES_FILE, draft.registration)
+        else:
+            # The workflow appends this to practice/sources.yml on the proposal's branch.
+            (output_dir / SOURCES_ENTRY_FILE).write_text(draft.registration.text, encoding="utf-8")
+    return written
 
 
 def _escape(text: str) -> str:
@@ -247,6 +284,9 @@ def comment_markdown(draft: Draft | None, problem: str = "", issue: int | None =
         where = _escape(str(draft.path))
         pr = " in the pull request linked below" if issue is not None else ""
         lines.append(f"Thank you. A draft case study was made from your answers: {where}{pr}.")
+        if draft.registration is not None and draft.registration.is_new:
+            source_id = _escape(draft.registration.source.id)
+            lines.append(f"Your new source is registered in sources.yml as {source_id}.")
     for heading, findings in (("To fix", errors), ("Worth a look", warnings)):
         if findings:
             lines += ["", f"**{heading}**", ""]
