@@ -13,6 +13,7 @@ from practice_exchange.checker import check_paths
 from practice_exchange.cli import cli
 from practice_exchange.from_issue import MAX_BODY_CHARS, ProposalError, read_answers
 from practice_exchange.issue_form import issue_form
+from practice_exchange.summary_table import escape_markdown
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
 from .conftest import COLLECTION, FIXTURES, TODAY
@@ -55,12 +56,11 @@ def test_a_complete_proposal_becomes_a_draft_that_passes_the_checker(collection:
     assert "  from: 2003\n  to: not reported\n" in text
     assert "sources: [tes-take-your-partners-2003]" in text
     assert "## How the support was arranged\n\nNot reported in the source.\n" in text
-    escaped = DRAFT_ID.replace("-", "\\-")
     assert comment.read_text(encoding="utf-8") == (
         "<!-- practice-from-issue -->\n### Case study draft\n\n"
-        f"Thank you. A draft case study was made from your answers: {collection}/{escaped}\\.md"
+        f"Thank you. A draft case study was made from your answers: {escape_markdown(str(path))}"
         " in the pull request linked below.\n"
-    ).replace(str(collection), str(collection).replace("-", "\\-").replace(".", "\\.").replace("_", "\\_"))
+    )
 
 
 def test_the_body_can_come_from_standard_input(collection: Path) -> None:

@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from .findings import Finding, Severity, Summary
 from .rules.registry import RULES
 
-_MARKDOWN_SPECIALS = "\\`*_[]{}()#+-.!|~>"
+# Inside a table cell or after "- ", only these change how a line renders: block markers such
+# as '#', '-' or '1.' never start the escaped text, and '(' only matters after an (escaped) ']'.
+_MARKDOWN_SPECIALS = "\\`*_[]|~"
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "@": "&#64;"}
 
 
