@@ -19,10 +19,10 @@ def _run_from_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def check_text(tmp_path: Path, text: str) -> list[str]:
+def check_text(tmp_path: Path, text: str, *options: str) -> list[str]:
     path = tmp_path / "valid-case.md"
     path.write_text(text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "--today", "2026-11-24", str(path)], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "--today", "2026-11-24", *options, str(path)], catch_exceptions=False)
     prefix = f"{path}:"
     return [line.removeprefix(prefix) for line in result.output.splitlines()]
 
@@ -121,3 +121,80 @@ def test_an_unknown_field_puts_the_suggestion_last(tmp_path: Path) -> None:
         "6:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'?"
         " (unknown-field)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "line"),
+    [
+        (
+            "Call 07700 900123 to join.",
+            "26:6: PX405 this looks like a personal phone number; remove it and point readers to the organisation's"
+            " website (personal-phone-number)",
+        ),
+        (
+            "Email jane.smith@example.org today.",
+            "26:7: PX406 'jane.smith@example.org' looks like a personal email address; remove it, or use a role"
+            " address such as info@ (personal-email)",
+        ),
+        (
+            "Jamie in Year 3 started attending.",
+            "26:1: PX407 'Jamie in Year 3' names a pupil; describe them without a name, e.g. 'a pupil in Year 5'"
+            " (named-pupil)",
+        ),
+        (
+            "It was led by Mrs Patel.",
+            "26:15: PX420 'Mrs Patel' names a member of staff; name the role instead, e.g. 'the SENCO' or"
+            " 'a class teacher' (named-staff)",
+        ),
+    ],
+)
+def test_privacy_messages(tmp_path: Path, sentence: str, line: str) -> None:
+    lines = check_text(tmp_path, VALID.replace("What happened.", sentence), "--select", "PX4")
+    assert lines == [line, "1 error, 0 warnings in 1 of 1 file"]
+
+
+def test_an_unrecognised_yaml_error_keeps_the_parsers_words_with_advice(tmp_path: Path) -> None:
+    text = edited("region: london", "region: london\n- stray")
+    assert check_text(tmp_path, text) == [
+        "10:1: PX008 the frontmatter is not valid YAML here (the parser says: did not find expected key);"
+        " check the quotes, colons and indentation on this line (yaml-syntax-error)",
+        "1 error, 0 warnings in 1 of 1 file",
+    ]
+
+
+def test_a_field_indented_under_a_value(tmp_path: Path) -> None:
+    text = edited("evidence: reported", "evidence: reported\n  sources: [nctl-teaching-schools-and-las-2015]")
+    text = text.replace("sources: [nctl-teaching-schools-and-las-2015]\nreviewed", "reviewed")
+    assert (
+        "15:1: PX008 line 15 is indented as if it belonged to 'evidence', which already has a value;"
+        " remove the spaces at the start of the line (yaml-syntax-error)"
+    ) in check_text(tmp_path, text)
+
+
+def test_an_unclosed_brace(tmp_path: Path) -> None:
+    text = edited("region: london", "region: {london")
+    assert check_text(tmp_path, text)[0] == (
+        "9:1: PX008 the value of 'region' opens { but never closes it; add } at the end (yaml-syntax-error)"
+    )
+
+
+def test_new_takes_labels_and_capitals_and_suggests_ids_for_near_misses(tmp_path: Path) -> None:
+    from .site_helpers import new_collection
+
+    collection = new_collection(tmp_path / "practice")
+    common = ["new", "--collection", str(collection), "--title", "Attendance officers swap notes", "--today"]
+    common += ["2026-11-24", "--support", "Practice-sharing network", "--source", "tes-take-your-partners-2003"]
+    result = CliRunner().invoke(
+        cli,
+        [*common, "--theme", "SEND", "--phase", "Not Reported", "--region", "LONDON", "--yes"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    text = (collection / "attendance-officers-swap-notes.md").read_text(encoding="utf-8")
+    assert "themes: [send]" in text and "phases: not reported" in text and "region: london" in text
+    assert "support: [practice-network]" in text
+    refused = CliRunner().invoke(
+        cli, [*common, "--id", "other", "--theme", "SENDD", "--phase", "primary", "--region", "london", "--yes"]
+    )
+    assert refused.exit_code == 2
+    assert refused.output.splitlines() == ["Error: 'SENDD' is not one of the themes; did you mean 'send'?"]

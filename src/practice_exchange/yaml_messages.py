@@ -86,7 +86,8 @@ def _value_problem(value: str, key: str | None) -> str | None:
     if value[0] in "[{":
         closing = "]" if value[0] == "[" else "}"
         if closing not in value:
-            return f"{subject} opens a list with {value[0]} but never closes it; add {closing} at the end"
+            what = "a list with [" if value[0] == "[" else "{"
+            return f"{subject} opens {what} but never closes it; add {closing} at the end"
         return None
     plain = value.split(" #", 1)[0]
     if ": " in plain or plain.endswith(":"):
@@ -106,6 +107,23 @@ def _statement(lines: list[str], index: int) -> tuple[int, str | None, str] | No
     return None
 
 
+def _indented_under_a_value(lines: list[str], line: int, first_file_line: int) -> YamlProblem | None:
+    """'  region2: x' under 'region: london': a field indented as if it belonged to one that has a value."""
+    if not 0 < line < len(lines):
+        return None
+    current = _KEY_LINE.match(lines[line])
+    above = next((text for text in reversed(lines[:line]) if text.strip()), "")
+    parent = _KEY_LINE.match(above)
+    if current is None or parent is None or current.group(2) or len(current.group(1)) <= len(parent.group(1)):
+        return None
+    return YamlProblem(
+        line,
+        1,
+        f"line {first_file_line + line} is indented as if it belonged to '{parent.group(3)}', which already has"
+        " a value; remove the spaces at the start of the line",
+    )
+
+
 def explain(source: str, line: int, col: int, problem: str, first_file_line: int) -> YamlProblem:
     """Turn the parser's error at (line, col) of `source` into a located plain-words message.
 
@@ -117,6 +135,9 @@ def explain(source: str, line: int, col: int, problem: str, first_file_line: int
         if _LEADING_TAB.match(text):
             tab_col = text.index("\t") + 1
             return YamlProblem(at, tab_col, f"line {first_file_line + at} starts with a tab; indent with spaces")
+    indented = _indented_under_a_value(lines, line, first_file_line)
+    if indented is not None:
+        return indented
     found = _statement(lines, line)
     if found is not None:
         at, key, value = found
