@@ -198,3 +198,10 @@ def test_new_takes_labels_and_capitals_and_suggests_ids_for_near_misses(tmp_path
     )
     assert refused.exit_code == 2
     assert refused.output.splitlines() == ["Error: 'SENDD' is not one of the themes; did you mean 'send'?"]
+
+
+def test_an_indented_first_field(tmp_path: Path) -> None:
+    text = edited("id: valid-case", "  id: valid-case")
+    assert check_text(tmp_path, text)[0] == (
+        "2:1: PX008 line 2 starts with spaces; fields start at the beginning of the line (yaml-syntax-error)"
+    )

@@ -33,7 +33,7 @@ from .suggestions import resolve
 from .taxonomy import Taxonomy
 
 BOM = b"\xef\xbb\xbf"
-_FENCE = re.compile(r"^[ ]{0,3}(`{3,}|~{3,})")
+_FENCE = re.compile(r"^[ ]{0,3}(`{3,80}|~{3,80})")
 _REVIEWED_LINE = re.compile(r"^reviewed:[ \t]{0,40}\d{4}-\d{2}-\d{2}[ \t]{0,40}(?:#.{0,1000})?$")
 
 

@@ -226,9 +226,13 @@ def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
     if root is _BROKEN:
         if doc.findings and doc.findings[-1].code == px.YAML_SYNTAX.id:
             # One syntax error must not hide every other finding: check what can still be read.
+            original = doc.findings[-1]
             del doc.findings[before:]
             doc.positions.clear()
             doc.meta = _salvage(source, doc, line_offset)
+            if not any(f.code == px.YAML_SYNTAX.id for f in doc.findings[before:]):
+                # The error lies between fields (say, an indented first line): report it as found.
+                doc.findings.insert(before, original)
         return
     value, mark = root
     if value is None or mark is None:

@@ -135,6 +135,11 @@ def explain(source: str, line: int, col: int, problem: str, first_file_line: int
         if _LEADING_TAB.match(text):
             tab_col = text.index("\t") + 1
             return YamlProblem(at, tab_col, f"line {first_file_line + at} starts with a tab; indent with spaces")
+    first = next((at for at, text in enumerate(lines) if text.strip() and not text.lstrip().startswith("#")), None)
+    if first is not None and first <= line and lines[first][:1] == " " and _KEY_LINE.match(lines[first]):
+        return YamlProblem(
+            first, 1, f"line {first_file_line + first} starts with spaces; fields start at the beginning of the line"
+        )
     indented = _indented_under_a_value(lines, line, first_file_line)
     if indented is not None:
         return indented
