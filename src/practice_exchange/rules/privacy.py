@@ -82,17 +82,27 @@ _PUPIL_CALLED = re.compile(
     r"\b(?:pupil|student|child|boy|girl|learner|son|daughter)s?"
     r"[ \t\n]{1,3}(?:called|named)[ \t\n]{1,3}[A-Z][a-z]{1,20}\b"
 )
-_NAME_AND_YEAR = re.compile(
-    r"\b([A-Z][a-z]{1,20})[ \t\n]{1,3}(?:(?:in|from)[ \t\n]{1,3}|\()(?:[Yy]ear|[Yy]r|Y|[Cc]lass)[ \t]{0,2}[0-9]{1,2}\b"
+# A year group or class is found first, from a literal ('ear 3', 'lass 4', '(Y5'), so the regex
+# engine skips ahead with a fast scan; only then is the name before it looked for, in a short window.
+_YEAR_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # (pattern, the letter that must come just before the match: the start of the word)
+    (re.compile(r"ear[ \t]{0,2}[0-9]{1,2}\b"), "Yy"),
+    (re.compile(r"lass[ \t]{0,2}[0-9]{1,2}\b"), "Cc"),
+    (re.compile(r"\(Yr?[ \t]{0,2}[0-9]{1,2}\)"), ""),
 )
+_NAME_BEFORE = re.compile(r"\b([A-Z][a-z]{1,20})[ \t\n]{1,3}(?:(?:in|from)[ \t\n]{1,3}|\()$")
+_NAME_WINDOW = 40
 _PROGRAMME_YEAR = re.compile(r"[ \t\n]{1,3}of[ \t\n]")
-_TITLE_AND_SURNAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ \t\n]{1,2}([A-Z][A-Za-z'’-]{1,30})")
+# No leading \b: a pattern that starts with a small set of letters lets the engine skip ahead
+# quickly; the word boundary before the title is checked by hand.
+_TITLE_AND_SURNAME = re.compile(r"(?:M(?:rs?|s|iss|x)|Dr)\.?[ \t\n]{1,2}([A-Z][A-Za-z'’-]{1,30})")
 
 PATTERNS: tuple[re.Pattern[str], ...] = (
     *_PHONE_PATTERNS,
     _NUMBER_CHARS,
     _PUPIL_CALLED,
-    _NAME_AND_YEAR,
+    *(pattern for pattern, _ in _YEAR_GROUPS),
+    _NAME_BEFORE,
     _PROGRAMME_YEAR,
     _TITLE_AND_SURNAME,
 )
@@ -202,17 +212,27 @@ def named_pupils(text: str) -> Iterator[tuple[int, str]]:
     if "called" in text or "named" in text:
         for match in _PUPIL_CALLED.finditer(text):
             yield match.start(), match.group()
-    for match in _NAME_AND_YEAR.finditer(text):
-        if match.group(1).lower() in _NOT_NAMES:
-            continue
-        if _PROGRAMME_YEAR.match(text, match.end()):
-            continue  # 'in year 2 of the programme' is a year of a project, not a class
-        yield match.start(), match.group()
+    for pattern, letters in _YEAR_GROUPS:
+        for match in pattern.finditer(text):
+            # '(Y5)': the name is looked for before the bracket, which _NAME_BEFORE expects.
+            start = match.start() - 1 if letters else match.start() + 1
+            if letters and (start < 0 or text[start] not in letters):
+                continue
+            if start > 0 and text[start - 1].isalpha():
+                continue  # part of a longer word
+            name = _NAME_BEFORE.search(text, max(0, start - _NAME_WINDOW), start)
+            if name is None or name.group(1).lower() in _NOT_NAMES:
+                continue
+            if _PROGRAMME_YEAR.match(text, match.end()):
+                continue  # 'in year 2 of the programme' is a year of a project, not a class
+            yield name.start(), text[name.start() : match.end()]
 
 
 def named_staff(text: str) -> Iterator[tuple[int, str]]:
     """Offsets and text of a title followed by a surname: 'Mrs Patel', 'Mr Jones'."""
     for match in _TITLE_AND_SURNAME.finditer(text):
+        if match.start() and text[match.start() - 1].isalnum():
+            continue  # inside a word, such as 'HMrs'
         if match.group(1).lower() not in _NOT_NAMES:
             yield match.start(), match.group()
 
