@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from practice_exchange.cli import cli
+from practice_exchange.loader import parse_document
 
 from .conftest import FIXTURES, ROOT
 
@@ -205,3 +208,14 @@ def test_an_indented_first_field(tmp_path: Path) -> None:
     assert check_text(tmp_path, text)[0] == (
         "2:1: PX008 line 2 starts with spaces; fields start at the beginning of the line (yaml-syntax-error)"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=16), st.text(max_size=30))
+def test_any_broken_line_is_reported_inside_the_frontmatter_and_never_crashes(line: int, junk: str) -> None:
+    lines = VALID.split("\n")
+    lines[line] = junk.replace("\n", " ").replace("\r", " ")
+    doc = parse_document("\n".join(lines).encode("utf-8"), "valid-case.md")
+    for finding in doc.findings:
+        if finding.code == "PX008":
+            assert 2 <= finding.line <= 18

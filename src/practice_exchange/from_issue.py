@@ -257,11 +257,6 @@ def write_draft(draft: Draft, output_dir: Path | None = None) -> Path:
     return written
 
 
-def _escape(text: str) -> str:
-    """Contributor text shown in a GitHub comment: no HTML, no mentions, no Markdown that changes the comment."""
-    return escape_markdown(text)
-
-
 def comment_markdown(draft: Draft | None, problem: str = "", issue: int | None = None) -> str:
     """The comment the proposal workflow posts on the issue: what happened and what to do, in plain words."""
     lines = ["<!-- practice-from-issue -->", "### Case study draft", ""]
@@ -269,9 +264,9 @@ def comment_markdown(draft: Draft | None, problem: str = "", issue: int | None =
         first, *items = problem.split("\n")
         if items:
             lines += ["A draft could not be made from this issue:", ""]
-            lines += [f"- {_escape(item.strip().removeprefix('- '))}" for item in items]
+            lines += [f"- {escape_markdown(item.strip().removeprefix('- '))}" for item in items]
         else:
-            lines.append(f"A draft could not be made from this issue: {_escape(first)}.")
+            lines.append(f"A draft could not be made from this issue: {escape_markdown(first)}.")
         lines += ["", "Edit the issue to fix this; the draft is made again each time the issue is saved."]
         return "\n".join(lines) + "\n"
     errors = draft.errors
@@ -281,20 +276,20 @@ def comment_markdown(draft: Draft | None, problem: str = "", issue: int | None =
             "Thank you. The answers need a change before a draft can be made; edit the issue to fix each item below."
         )
     else:
-        where = _escape(str(draft.path))
+        where = escape_markdown(str(draft.path))
         pr = " in the pull request linked below" if issue is not None else ""
         lines.append(f"Thank you. A draft case study was made from your answers: {where}{pr}.")
         if draft.registration is not None and draft.registration.is_new:
-            source_id = _escape(draft.registration.source.id)
+            source_id = escape_markdown(draft.registration.source.id)
             lines.append(f"Your new source is registered in sources.yml as {source_id}.")
     for heading, findings in (("To fix", errors), ("Worth a look", warnings)):
         if findings:
             lines += ["", f"**{heading}**", ""]
             for finding in findings:
                 rule = RULES.get(finding.code)
-                fix = f" How to fix: {_escape(rule.fix)}" if rule else ""
-                lines.append(f"- line {finding.line}: {_escape(finding.message)} ({finding.code}).{fix}")
+                fix = f" How to fix: {escape_markdown(rule.fix)}" if rule else ""
+                lines.append(f"- line {finding.line}: {escape_markdown(finding.message)} ({finding.code}).{fix}")
     if draft.notes:
         lines += ["", "**Changed from what you wrote**", ""]
-        lines += [f"- {_escape(note)}" for note in draft.notes]
+        lines += [f"- {escape_markdown(note)}" for note in draft.notes]
     return "\n".join(lines) + "\n"
