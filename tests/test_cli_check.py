@@ -48,7 +48,7 @@ def test_finding_line_and_summary() -> None:
 
 def test_warnings_pass_unless_strict() -> None:
     line = (
-        f"{PX102}:18:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'?"
+        f"{PX102}:19:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'?"
         " (unknown-field)"
     )
     summary = "0 errors, 1 warning in 1 of 1 file"

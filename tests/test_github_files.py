@@ -63,7 +63,7 @@ def test_pages_workflow_builds_strictly_and_deploys_from_main() -> None:
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert uses(workflow, "deploy") == ["actions/deploy-pages"]
     assert workflow["permissions"] == {}
-    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     build = next(step for step in steps(workflow, "build") if step.get("name") == "Build")
