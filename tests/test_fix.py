@@ -152,3 +152,10 @@ def test_fix_is_idempotent_and_never_adds_a_finding(taxonomy: Taxonomy, data: by
     assert after_codes <= {f.code for f in before.findings}
     if once != data:
         assert not after_codes & MECHANICAL
+
+
+def test_fix_writes_not_reported_for_a_list_field_but_leaves_a_bare_label(taxonomy: Taxonomy) -> None:
+    text = VALID.replace(b"phases: [primary]", b"phases: Not Reported")
+    assert fix_bytes(text, taxonomy).data == VALID.replace(b"phases: [primary]", b"phases: not reported")
+    bare = VALID.replace(b"themes: [send]", b"themes: SEND")
+    assert fix_bytes(bare, taxonomy).data == bare

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from .loader import FRONTMATTER_FIRST_LINE, MAX_BYTES, Document, YamlPath, parse_document
-from .model import CASE_STUDY_FIELDS, FieldSpec, Kind
+from .model import CASE_STUDY_FIELDS, NOT_REPORTED, FieldSpec, Kind
 from .scaffold import one_year_on
 from .suggestions import resolve
 from .taxonomy import Taxonomy
@@ -149,6 +149,8 @@ def _fix_values(text: str, doc: Document, taxonomy: Taxonomy) -> tuple[str, list
             wanted = resolve(taxonomy, vocabulary, value, field_spec.not_reported and single)
             if wanted is None or wanted == value:
                 continue
+            if single and field_spec.kind is Kind.CHOICES and wanted != NOT_REPORTED:
+                continue  # `themes: SEND` needs a list, not just an id: a change for the contributor to make
             line, col = doc.position(path)
             index = line - 1
             new_line = _replace_scalar(lines[index], col, value, wanted, after_key=single)

@@ -157,7 +157,8 @@ def _new_case(
     specs = {spec.name: spec for spec in CASE_STUDY_FIELDS}
     organisations = _lines(answers.get("organisations", ""))
     if organisations:
-        answered["organisations"] = NOT_REPORTED if organisations == [NOT_REPORTED] else organisations
+        silent = [name.lower() for name in organisations] == [NOT_REPORTED]
+        answered["organisations"] = NOT_REPORTED if silent else organisations
     if answers.get("evidence"):
         answered["evidence"] = answers["evidence"]
     period = _block(specs["period"], answers.get("period", ""), notes)
