@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from practice_exchange.checker import check_paths
 from practice_exchange.cli import cli
-from practice_exchange.from_issue import MAX_BODY_CHARS, ProposalError, read_answers
+from practice_exchange.from_issue import MAX_BODY_CHARS, ProposalError, draft_from_issue, read_answers
 from practice_exchange.issue_form import issue_form
 from practice_exchange.summary_table import escape_markdown
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
@@ -55,6 +55,7 @@ def test_a_complete_proposal_becomes_a_draft_that_passes_the_checker(collection:
     assert "organisations:\n- Example Borough Council\n- Example Academy Trust\n" in text
     assert "  from: 2003\n  to: not reported\n" in text
     assert "sources: [tes-take-your-partners-2003]" in text
+    assert "evidence: self-reported\n" in text
     assert "## How the support was arranged\n\nNot reported in the source.\n" in text
     assert comment.read_text(encoding="utf-8") == (
         "<!-- practice-from-issue -->\n### Case study draft\n\n"
@@ -181,3 +182,20 @@ def test_today_is_the_reviewed_date(collection: Path) -> None:
     run(collection, str(ISSUES / "complete.md"))
     text = (collection / f"{DRAFT_ID}.md").read_text(encoding="utf-8")
     assert f"reviewed: {TODAY}" in text and f"review_due: {dt.date(2027, 11, 24)}" in text
+
+
+def test_every_label_the_form_offers_comes_back_as_its_id(collection: Path, taxonomy: Taxonomy) -> None:
+    """A round trip through the generated form: whatever a contributor picks, the draft holds valid ids."""
+    complete = read_answers((ISSUES / "complete.md").read_text(encoding="utf-8"), taxonomy)
+    for element in issue_form(taxonomy)["body"]:
+        if element["type"] != "dropdown" or element["id"].startswith("source-"):
+            continue
+        for option in element["attributes"]["options"]:
+            answers = {**complete, element["id"]: option}
+            body = "\n\n".join(
+                f"### {e['attributes']['label']}\n\n{answers.get(e['id']) or '_No response_'}"
+                for e in issue_form(taxonomy)["body"]
+                if e["type"] != "markdown"
+            )
+            draft = draft_from_issue(body, collection, taxonomy, TODAY)
+            assert draft.errors == (), (element["id"], option, [f.as_text() for f in draft.errors])

@@ -196,7 +196,7 @@ def test_new_takes_labels_and_capitals_and_suggests_ids_for_near_misses(tmp_path
     )
     assert result.exit_code == 0, result.output
     text = (collection / "attendance-officers-swap-notes.md").read_text(encoding="utf-8")
-    assert "themes: [send]" in text and "phases: not reported" in text and "region: london" in text
+    assert "\nthemes: [send]\n" in text and "\nphases: not reported\n" in text and "\nregion: london\n" in text
     assert "support: [practice-network]" in text
     refused = CliRunner().invoke(
         cli, [*common, "--id", "other", "--theme", "SENDD", "--phase", "primary", "--region", "london", "--yes"]

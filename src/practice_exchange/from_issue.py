@@ -160,7 +160,9 @@ def _new_case(
         silent = [name.lower() for name in organisations] == [NOT_REPORTED]
         answered["organisations"] = NOT_REPORTED if silent else organisations
     if answers.get("evidence"):
-        answered["evidence"] = answers["evidence"]
+        # The dropdown shows labels ('Self-reported'); the file holds the id.
+        evidence = answers["evidence"]
+        answered["evidence"] = resolve(taxonomy, "evidence", evidence) or evidence
     period = _block(specs["period"], answers.get("period", ""), notes)
     answered["period"] = period or {"from": NOT_REPORTED, "to": NOT_REPORTED}
     agreement = _block(specs["agreement"], answers.get("agreement", ""), notes)

@@ -339,7 +339,8 @@ def render_frontmatter(new: NewCase, taxonomy: Taxonomy) -> str:
         if value is _NO_VALUE:
             lines.extend(_optional_example(spec))
             continue
-        flow = spec.kind in (Kind.CHOICES, Kind.SOURCE_IDS, Kind.GRADES)
+        # A list in [brackets]; a bare "not reported" stays a plain value (flow style would wrap it in {}).
+        flow = spec.kind in (Kind.CHOICES, Kind.SOURCE_IDS, Kind.GRADES) and isinstance(value, list)
         lines.extend(_dump(spec.name, value, flow))
     return "\n".join(lines) + "\n"
 
