@@ -221,3 +221,9 @@ def test_any_broken_line_is_reported_inside_the_frontmatter_and_never_crashes(li
     for finding in doc.findings:
         if finding.code == "PX008":
             assert 2 <= finding.line <= CLOSING_LINE
+
+
+def test_an_unsafe_tag_or_an_alias_hides_only_its_own_field(tmp_path: Path) -> None:
+    text = edited("title: A valid fixture", "title: !!python/object/apply:os.system ['echo hacked']")
+    text = text.replace("themes: [send]", "themes: [sen]")
+    assert [line.split(": ", 1)[1].split(" ", 1)[0] for line in check_text(tmp_path, text)[:-1]] == ["PX010", "PX104"]

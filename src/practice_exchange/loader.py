@@ -224,13 +224,13 @@ def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
     before = len(doc.findings)
     root = _parse_block(source, doc, line_offset)
     if root is _BROKEN:
-        if doc.findings and doc.findings[-1].code == px.YAML_SYNTAX.id:
+        if doc.findings and doc.findings[-1].code in _SALVAGED:
             # One syntax error must not hide every other finding: check what can still be read.
             original = doc.findings[-1]
             del doc.findings[before:]
             doc.positions.clear()
             doc.meta = _salvage(source, doc, line_offset)
-            if not any(f.code == px.YAML_SYNTAX.id for f in doc.findings[before:]):
+            if not any(f.code == original.code for f in doc.findings[before:]):
                 # The error lies between fields (say, an indented first line): report it as found.
                 doc.findings.insert(before, original)
         return
@@ -248,6 +248,10 @@ def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
     else:
         doc.meta = value
 
+
+_SALVAGED = frozenset({px.YAML_SYNTAX.id, px.UNSAFE_TAG.id, px.YAML_ALIAS.id})
+"""Failures confined to one field, so the other fields are still read. An oversized or too deeply
+nested frontmatter (PX012) is not salvaged: its limit guards the whole file."""
 
 _BROKEN: Any = object()
 """What _parse_block returns when it has reported why the YAML could not be read."""
