@@ -176,9 +176,29 @@ def expected_line(attack: Attack) -> int:
     return PAYLOAD_LINE + attack.line
 
 
+HOSTILE_LABEL = f"SEND <img src=x onerror={PWN}> [x](javascript:{PWN}) {{: onclick={PWN} }}"
+"""The label of the `send` theme in the corpus's taxonomy: contributed text on every listing and card."""
+HOSTILE_DESCRIPTION = f"<script>{PWN}</script> *help* <!-- px:html -->"
+
+
 def write_corpus(folder: Path) -> Path:
-    """A collection holding every attack as a published case study."""
+    """A collection holding every attack as a published case study, and a taxonomy with hostile text."""
     collection = new_collection(folder)
+    taxonomy = collection / "taxonomy.yml"
+    text = taxonomy.read_text(encoding="utf-8")
+    hostile = f"  - id: send\n    label: {_yaml(HOSTILE_LABEL)}\n    description: {_yaml(HOSTILE_DESCRIPTION)}\n"
+    text = text.replace("  - id: send\n    label: SEND\n", hostile, 1)
+    text = text.replace(
+        "    description: Special educational needs and disabilities, including the work of SENCOs and teaching"
+        " assistants.\n",
+        "",
+        1,
+    )
+    taxonomy.write_text(text, encoding="utf-8")
     for attack in ATTACKS:
         (collection / f"{attack.id}.md").write_text(case_text(attack), encoding="utf-8")
     return collection
+
+
+def _yaml(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -73,25 +73,29 @@ def _article(page: Path) -> str:
     return text[start : text.index("</article>", start)]
 
 
+LISTINGS = ["themes/send", "themes", "cases", "matrix", "glossary", "support/coaching", "phases/primary"]
+"""Generated pages that carry the corpus's hostile taxonomy label and case titles."""
+
+
 def test_no_payload_survives_a_build_without_the_check(corpus_site: Path) -> None:
-    for attack in ATTACKS:
-        article = _article(corpus_site / "cases" / attack.id / "index.html")
+    for page in [f"cases/{attack.id}" for attack in ATTACKS] + LISTINGS:
+        article = _article(corpus_site / page / "index.html")
         for event in render.markup_events(article):
             if event[0] in ("comment", "decl", "pi"):
-                pytest.fail(f"{attack.id}: {event}")
+                pytest.fail(f"{page}: {event}")
             if event[0] != "start":
                 continue
             tag, attrs = event[1], dict(event[2])
-            assert tag in render.TAGS | {"article", "span", "nav", "time"}, f"{attack.id}: <{tag}>"
+            assert tag in render.TAGS | {"article", "span", "nav", "time"}, f"{page}: <{tag}>"
             for name, value in attrs.items():
-                assert not name.startswith("on") and name != "style", f"{attack.id}: {tag} {name}={value!r}"
+                assert not name.startswith("on") and name != "style", f"{page}: {tag} {name}={value!r}"
                 if name in ("href", "src"):
                     kind, _ = render.classify_url(value)
-                    assert kind not in (render.UrlKind.SCHEME, render.UrlKind.OUTSIDE), f"{attack.id}: {value!r}"
+                    assert kind not in (render.UrlKind.SCHEME, render.UrlKind.OUTSIDE), f"{page}: {value!r}"
                 if name == "src":
-                    assert "evil.example" not in value, attack.id
+                    assert "evil.example" not in value, page
                 if name == "id":
-                    assert not value.startswith("__"), f"{attack.id}: id {value!r}"
+                    assert not value.startswith("__"), f"{page}: id {value!r}"
 
 
 def test_the_build_says_which_pages_it_sanitised_and_does_not_stop(corpus: Path, tmp_path: Path) -> None:

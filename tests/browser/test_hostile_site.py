@@ -44,6 +44,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 PAGES = [f"cases/{attack.id}/" for attack in ATTACKS] + [
     "themes/send/",
+    "themes/",
+    "glossary/",
     "cases/",
     "browse/",
     "search/?q=hostile",
