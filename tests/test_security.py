@@ -374,3 +374,10 @@ def test_markup_signs_each_lead_to_a_rendering() -> None:
     for body in ("<b>x</b>", "[a](javascript:x)", '!!! pwn "x"\n    y', "a\x1bb"):
         assert render.holds_markup_signs(body)
     assert not render.holds_markup_signs("## Context\n\nPlain *words* and `code`, 1. two\n\n| a |\n|---|\n| b |")
+
+
+def test_raw_html_is_located_where_it_is_live_not_where_it_is_quoted(context: CheckContext) -> None:
+    body = "Quote `<b>` in code first.\n\nThen <b>live</b> text."
+    doc = parse_document(f"---\nid: x\n---\n{body}".encode(), "x.md")
+    found = [(f.line, f.col) for f in check_document(doc, context) if f.code == "PX401"]
+    assert found == [(6, 6)]

@@ -150,19 +150,34 @@ class _Finder:
         self.text = doc.body.expandtabs(4) if "\t" in doc.body else doc.body
         self.cursors: dict[str, int] = {}
 
-    def find(self, kind: str, *needles: str) -> int:
-        """The offset of the first needle found at or after this kind's cursor (else anywhere, else 0)."""
+    def find(self, kind: str, *needles: str, live: bool = False) -> int:
+        """The offset of the first needle found at or after this kind's cursor (else anywhere, else 0).
+
+        With `live`, an occurrence inside a code span (after an odd number of back-ticks on its
+        line) is passed over while a later one exists: raw HTML in code is not what Markdown stashed.
+        """
         start = self.cursors.get(kind, 0)
         for needle in needles:
             if not needle:
                 continue
-            at = self.text.find(needle, start)
+            at = self._first(needle, start, live)
             if at < 0:
-                at = self.text.find(needle)
+                at = self._first(needle, 0, live)
             if at >= 0:
                 self.cursors[kind] = at + 1
                 return at
         return start
+
+    def _first(self, needle: str, start: int, live: bool) -> int:
+        at = self.text.find(needle, start)
+        first = at
+        while live and at >= 0 and self._in_code_span(at):
+            at = self.text.find(needle, at + 1)
+        return at if at >= 0 else first
+
+    def _in_code_span(self, offset: int) -> bool:
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("`", line_start, offset) % 2 == 1
 
     def locate(self, offset: int) -> tuple[int, int]:
         return self.doc.locate(offset)
@@ -212,7 +227,7 @@ def _raw_html(doc: Document, finder: _Finder, rendered: render.Rendered) -> Iter
     for piece, is_block in zip(rendered.raw_html, rendered.raw_is_block, strict=True):
         needle = piece.rstrip("\n")
         first_line = needle.split("\n", 1)[0]
-        at = finder.find("block" if is_block else "inline", needle, first_line, first_line[:20])
+        at = finder.find("block" if is_block else "inline", needle, first_line, first_line[:20], live=True)
         located.extend((at + part.offset, part) for part in _raw_parts(piece))
     raw_html_line = 0  # one raw-html finding a line: `<b>x</b>` is one problem, not two
     for offset, part in sorted(located, key=lambda item: item[0]):
