@@ -35,7 +35,7 @@ def uses(workflow: dict[str, Any], job: str) -> list[str]:
     return [step["uses"].split("@")[0] for step in steps(workflow, job) if "uses" in step]
 
 
-def triggers(workflow: dict[str, Any]) -> Any:
+def triggers(workflow: dict[Any, Any]) -> Any:
     # YAML 1.1 reads a bare `on:` key as True.
     return workflow.get("on", workflow.get(True))
 

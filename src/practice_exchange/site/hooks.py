@@ -38,8 +38,7 @@ from practice_exchange import pages
 from practice_exchange.loader import load_case_studies
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
-EVIDENCE_MARKER = "<!-- evidence-labels -->"
-"""Where a hand-written page wants the evidence labels listed from taxonomy.yml."""
+EVIDENCE_MARKER = pages.EVIDENCE_MARKER
 
 IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
@@ -131,7 +130,7 @@ def _placeholder(number: int) -> str:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if EVIDENCE_MARKER in markdown and "taxonomy" in _state:
-        return markdown.replace(EVIDENCE_MARKER, pages.evidence_labels(_state["taxonomy"]))
+        return pages.fill_evidence_labels(markdown, _state["taxonomy"])
     if page.file.src_uri not in _generated:
         return markdown
     # pages.html_block() fences the generated markup (escaped by pages.py). Markdown
