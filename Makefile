@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh machine:
 #   make serve   build the site and serve it at http://127.0.0.1:8000
-#   make test    run every check: ruff, mypy --strict, pytest (incl. browser tests), mkdocs build --strict
+#   make test    run every check: ruff, mypy --strict, the Zensical trial build, pytest (incl. browser tests),
+#                mkdocs build --strict
 # Both create .venv and install into it by themselves.
 
 PYTHON ?= python3
@@ -57,6 +58,7 @@ lint: $(STAMP)
 
 test: $(STAMP) browser
 	$(MAKE) lint
+	$(MAKE) engine-trial
 	bash scripts/run_pytest.sh
 
 # Builds the collection with Zensical from `practice build-pages`. A crash of

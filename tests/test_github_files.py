@@ -45,16 +45,18 @@ def test_pull_request_workflow_checks_and_tests() -> None:
     assert "pull_request" in triggers(workflow)
     assert uses(workflow, "check")[:2] == ["actions/checkout", "actions/setup-python"]
     commands = runs(workflow, "check")
-    assert 'pip install -e ".[test]"' in commands
+    assert 'pip install -e ".[site,test,engine-trial]"' in commands
     assert "practice check --strict --format github" in commands
     assert "python -m pytest" in commands
-    assert "mypy --strict src" in commands
+    assert "mypy --strict" in commands
+    assert "python scripts/zensical_trial.py" in commands
     assert workflow["permissions"] == {"contents": "read"}
 
 
 def test_pages_workflow_builds_strictly_and_deploys_from_main() -> None:
     workflow = load(GITHUB / "workflows" / "pages.yml")
     assert triggers(workflow)["push"]["branches"] == ["main"]
+    assert 'pip install -e ".[site]"' in runs(workflow, "build")
     assert "mkdocs build --strict" in runs(workflow, "build")
     assert "actions/upload-pages-artifact" in uses(workflow, "build")
     assert workflow["jobs"]["deploy"]["needs"] == "build"

@@ -1,0 +1,346 @@
+"""Trial build of the collection with Zensical, from `practice build-pages` (run by `make test`).
+
+Material for MkDocs reaches its end of life in May 2027 and names Zensical as
+its successor; MkDocs 2 drops plugins. This script answers, on every CI run,
+"could another engine build the collection today?":
+
+1. `practice build-pages --no-directory-urls` writes every page as Markdown
+   into a temporary folder;
+2. a Zensical configuration is derived from the project's mkdocs.yml (same
+   theme settings, nav, CSS, JavaScript and Markdown extensions; no hooks,
+   since build-pages has already done their work);
+3. `zensical build --strict` builds it, offline, into the same folder;
+4. the output is checked: every page built, case pages carry the card and the
+   body, every relative link resolves, no outside requests, the template
+   overrides apply, Pagefind can index it.
+
+What fails, and how (decided here, documented in the README's "Engines"):
+- FATAL (exit 1): build-pages fails or crashes (our own code), this script
+  fails, or a check listed as working stops working (Zensical is pinned in
+  the [engine-trial] extra, so a new failure means our pages changed in a way
+  another engine cannot build).
+- REPORTED (exit 0): the known shortfalls, each measured and printed as
+  "known" with the reason (KNOWN below). They are what the README lists as
+  not working.
+
+    python scripts/zensical_trial.py [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+
+from practice_exchange.build_pages import MANIFEST
+from practice_exchange.wording import plural
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PRACTICE = BIN / "practice"
+ZENSICAL = BIN / "zensical"
+OVERRIDES = ROOT / "src" / "practice_exchange" / "site" / "overrides"
+CASES_TO_OPEN = 3
+BUILD_TIMEOUT = 300
+
+DROPPED_SETTINGS = ("hooks", "plugins", "docs_dir", "site_dir", "validation")
+"""mkdocs.yml settings the trial does not pass on: hooks and plugins are MkDocs code (Zensical has no
+plugin API and would ignore them), the folders are the trial's own, and validation is MkDocs' link checker
+(the trial checks links itself)."""
+
+KNOWN = {
+    "directory-urls": (
+        "with use_directory_urls (MkDocs' default and ours), Zensical re-bases every relative link inside raw "
+        "HTML as if it were relative to the source file, so the links in the generated cards and listings land "
+        "one folder too high; build-pages --no-directory-urls (page.html addresses) avoids it"
+    ),
+}
+"""Shortfalls the trial measures and reports without failing."""
+
+NOTES = (
+    "the per-folder navigation cache (px_nav_once) lives in the MkDocs hooks; Zensical renders the nav on "
+    "every page, which gives the same HTML, just without the cache",
+    "Pagefind is run by the MkDocs post-build hook; with Zensical it is a separate step "
+    "(python -m pagefind --site DIR), as here",
+    "Zensical also writes its own search index (search.json), which the site's search page does not use",
+)
+"""Differences that need no fix, printed so the reader of the log knows them."""
+
+
+class TrialError(Exception):
+    """Our side failed: fatal."""
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+class _Links(HTMLParser):
+    """Every href and src in a page, and whether the page body is marked for Pagefind."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[tuple[str, str]] = []
+        self.pagefind_body = False
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("href", "src"):
+            value = values.get(name)
+            if value is not None:
+                self.urls.append((tag, value))
+        if "data-pagefind-body" in values:
+            self.pagefind_body = True
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+
+
+def parse(page: Path) -> _Links:
+    parser = _Links()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's MkDocs-only tags (!ENV, !relative) as their plain values."""
+
+
+def _any_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if values else None  # !ENV [NAME, default]: the default
+    if isinstance(node, yaml.MappingNode):
+        return loader.construct_mapping(node)
+    return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("!", _any_tag)
+
+
+def zensical_config(directory_urls: bool) -> dict[str, Any]:
+    """The project's mkdocs.yml as Zensical should read it for a build-pages folder."""
+    config: dict[str, Any] = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    for setting in DROPPED_SETTINGS:
+        config.pop(setting, None)
+    config["docs_dir"] = "pages"
+    config["site_dir"] = "site"
+    config["use_directory_urls"] = directory_urls
+    config["theme"]["custom_dir"] = str(OVERRIDES)
+    return config
+
+
+def run(command: list[str], cwd: Path) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.perf_counter()
+    # No network is reachable here and none is wanted: the build must be self-contained.
+    env = {**os.environ, "NO_COLOR": "1"}
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=BUILD_TIMEOUT, env=env)
+    return done, time.perf_counter() - start
+
+
+def build_pages(work: Path, directory_urls: bool) -> tuple[Path, float]:
+    pages = work / "pages"
+    flag = "--directory-urls" if directory_urls else "--no-directory-urls"
+    done, seconds = run([str(PRACTICE), "build-pages", "--out", str(pages), flag], ROOT)
+    if done.returncode != 0 or "Traceback" in done.stderr:
+        raise TrialError(f"practice build-pages failed (exit {done.returncode}):\n{done.stdout}{done.stderr}")
+    return pages, seconds
+
+
+def zensical_build(work: Path, directory_urls: bool) -> tuple[subprocess.CompletedProcess[str], float]:
+    (work / "mkdocs.yml").write_text(
+        yaml.safe_dump(zensical_config(directory_urls), sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    return run([str(ZENSICAL), "build", "--strict", "--config-file", "mkdocs.yml"], work)
+
+
+def page_for(site: Path, uri: str, directory_urls: bool) -> Path:
+    stem = uri.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return site / (stem.removesuffix("index") + "index.html")
+    return site / (f"{stem}/index.html" if directory_urls else f"{stem}.html")
+
+
+def resolve(site: Path, page: Path, url: str) -> Path | None:
+    """The file a relative URL on `page` reaches, or None if it is not a relative URL to check."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("#", "/")) or not parts.path:
+        return None
+    target = (page.parent / unquote(parts.path)).resolve()
+    if url.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    checked, broken = 0, []
+    for page in sorted(site.rglob("*.html")):
+        for _, url in parse(page).urls:
+            target = resolve(site, page, url)
+            if target is None:
+                continue
+            checked += 1
+            if not target.is_file() or not target.is_relative_to(site.resolve()):
+                broken.append(f"{page.relative_to(site)} -> {url}")
+    return checked, broken
+
+
+def outside_requests(site: Path) -> list[str]:
+    """Scripts, styles and images the pages would fetch from another host (links to sources are fine)."""
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        for tag, url in parse(page).urls:
+            if tag in ("script", "link", "img", "iframe") and urlsplit(url).netloc:
+                found.append(f"{page.relative_to(site)}: <{tag}> {url}")
+    return found
+
+
+def check_site(pages: Path, site: Path) -> list[Check]:
+    directory_urls = False
+    sources = sorted(path.relative_to(pages).as_posix() for path in pages.rglob("*.md"))
+    missing = [uri for uri in sources if not page_for(site, uri, directory_urls).is_file()]
+    checks = [Check("every page built", not missing, f"{len(sources) - len(missing)} of {len(sources)} pages")]
+    if missing:
+        checks[-1].detail += "; missing: " + ", ".join(missing[:5])
+
+    cases = sorted(uri for uri in sources if uri.startswith("cases/") and uri != "cases/index.md")[:CASES_TO_OPEN]
+    problems = []
+    for uri in cases:
+        page = page_for(site, uri, directory_urls)
+        html = page.read_text(encoding="utf-8") if page.is_file() else ""
+        ids = parse(page).ids if page.is_file() else set()
+        for needed, present in (
+            ("the card", 'class="px-card"' in html),
+            ("the body", {"what-they-did", "context"} <= ids),
+            ("the citations", "full-citations" in ids or "px-citations" in ids),
+            ("the licence", 'class="px-licence"' in html),
+        ):
+            if not present:
+                problems.append(f"{uri}: no {needed}")
+    checks.append(Check("case pages carry the card and the body", not problems, f"{len(cases)} opened"))
+    if problems:
+        checks[-1].detail += "; " + "; ".join(problems)
+
+    catalogue = site / "catalogue.json"
+    listed = len(json.loads(catalogue.read_text(encoding="utf-8"))["cases"]) if catalogue.is_file() else 0
+    published = sum(1 for uri in sources if uri.startswith("cases/") and uri != "cases/index.md")
+    checks.append(
+        Check(
+            "catalogue.json and .csv are published",
+            listed == published and (site / "catalogue.csv").is_file(),
+            f"{listed} of {published} case studies in catalogue.json",
+        )
+    )
+
+    checked, broken = broken_links(site)
+    detail = f"{checked} relative links checked, {len(broken)} broken"
+    checks.append(Check("relative links resolve", not broken, detail + ("; e.g. " + broken[0] if broken else "")))
+
+    outside = outside_requests(site)
+    checks.append(Check("no request to an outside host", not outside, outside[0] if outside else "none"))
+
+    marked = {uri: parse(page_for(site, uri, directory_urls)).pagefind_body for uri in sources}
+    wrong = [uri for uri, body in marked.items() if body != _searchable(pages, uri)]
+    checks.append(
+        Check(
+            "template overrides apply (search marks case and hand-written pages only)",
+            not wrong,
+            f"{sum(marked.values())} pages marked for search" + ("; wrong: " + ", ".join(wrong[:5]) if wrong else ""),
+        )
+    )
+    return checks
+
+
+def _searchable(pages: Path, uri: str) -> bool:
+    """A page is searchable unless its frontmatter says pagefind: false (the listing pages)."""
+    text = (pages / uri).read_text(encoding="utf-8")
+    return not re.match(r"---\n(?:.*\n)*?pagefind: false\n(?:.*\n)*?---\n", text)
+
+
+def pagefind_index(site: Path) -> Check:
+    done, seconds = run(
+        [sys.executable, "-m", "pagefind", "--site", str(site), "--exclude-selectors", ".headerlink"], site
+    )
+    match = re.search(r"Indexed (\d+) pages", done.stdout)
+    pages = int(match.group(1)) if match else 0
+    ok = done.returncode == 0 and pages > 0
+    return Check("Pagefind indexes the Zensical site", ok, f"{pages} pages in {seconds:.1f} s")
+
+
+def trial(work: Path, say: Callable[[str], None]) -> int:
+    if not ZENSICAL.exists():
+        raise TrialError(f"{ZENSICAL} is missing: install the [engine-trial] extra (make setup does)")
+    version = subprocess.run([str(ZENSICAL), "--version"], capture_output=True, text=True).stdout.strip()
+    say(f"Zensical trial build ({version or 'zensical'}), from practice build-pages")
+
+    pages, pages_seconds = build_pages(work, directory_urls=False)
+    written = sum(1 for path in pages.rglob("*") if path.is_file() and path.name != MANIFEST)
+    say(f"  ok     build-pages wrote {written} files in {pages_seconds:.1f} s")
+    done, seconds = zensical_build(work, directory_urls=False)
+    site = work / "site"
+    if done.returncode != 0:
+        say(f"  FAIL   zensical build (page.html addresses) exit {done.returncode}:\n{done.stdout}{done.stderr}")
+        return 1
+    built = sum(1 for _ in site.rglob("*.html"))
+    say(f"  ok     zensical build --strict (page.html addresses): {built} HTML pages in {seconds:.1f} s")
+    checks = [*check_site(pages, site), pagefind_index(site)]
+    for check in checks:
+        say(f"  {'ok' if check.ok else 'FAIL':<6} {check.name}: {check.detail}")
+
+    # The known shortfall, measured: the same pages with directory addresses.
+    shutil.rmtree(work / "pages")
+    shutil.rmtree(site)
+    build_pages(work, directory_urls=True)
+    done, seconds = zensical_build(work, directory_urls=True)
+    if done.returncode == 0:
+        checked, broken = broken_links(site)
+        say(
+            f"  known  directory addresses: {len(broken)} of {checked} relative links broken; {KNOWN['directory-urls']}"
+        )
+    else:
+        say(f"  known  directory addresses: zensical build failed (exit {done.returncode}); {KNOWN['directory-urls']}")
+    for note in NOTES:
+        say(f"  note   {note}")
+
+    failed = [check.name for check in checks if not check.ok]
+    if failed:
+        say(f"Result: FAILED, {len(failed)} check(s) that used to work: {', '.join(failed)}")
+        return 1
+    say(f"Result: Zensical builds the collection; {plural(len(KNOWN), 'known shortfall')} (README, 'Engines').")
+    return 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--keep", type=Path, help="Build in this (new) folder and leave it there for inspection.")
+    args = parser.parse_args()
+    try:
+        if args.keep:
+            args.keep.mkdir(parents=True, exist_ok=False)
+            return trial(args.keep, print)
+        with tempfile.TemporaryDirectory(prefix="zensical-trial-") as work:
+            return trial(Path(work), print)
+    except TrialError as error:
+        print(f"zensical_trial: {error}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
