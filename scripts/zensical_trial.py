@@ -47,6 +47,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from practice_exchange.build_pages import MANIFEST
+from practice_exchange.model import REQUIRED_SECTIONS
 from practice_exchange.wording import plural
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,8 @@ PRACTICE = BIN / "practice"
 ZENSICAL = BIN / "zensical"
 OVERRIDES = ROOT / "src" / "practice_exchange" / "site" / "overrides"
 CASES_TO_OPEN = 3
+BODY_HEADINGS = REQUIRED_SECTIONS
+"""A case page shows the contributor's body when every required section heading is on it."""
 BUILD_TIMEOUT = 300
 
 DROPPED_SETTINGS = ("hooks", "plugins", "docs_dir", "site_dir", "validation")
@@ -93,13 +96,14 @@ class Check:
 
 
 class _Links(HTMLParser):
-    """Every href and src in a page, and whether the page body is marked for Pagefind."""
+    """Every href and src in a page, its h2 headings, and whether its body is marked for Pagefind."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[tuple[str, str]] = []
         self.pagefind_body = False
-        self.ids: set[str] = set()
+        self.headings: set[str] = set()
+        self._heading: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -109,8 +113,18 @@ class _Links(HTMLParser):
                 self.urls.append((tag, value))
         if "data-pagefind-body" in values:
             self.pagefind_body = True
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
+        if tag == "h2":
+            self._heading = []
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "h2" and self._heading is not None:
+            # Headings are compared by their words: ids and permalink marks differ between engines.
+            self.headings.add(" ".join("".join(self._heading).replace("¶", "").split()))
+            self._heading = None
 
 
 def parse(page: Path) -> _Links:
@@ -225,11 +239,11 @@ def check_site(pages: Path, site: Path) -> list[Check]:
     for uri in cases:
         page = page_for(site, uri, directory_urls)
         html = page.read_text(encoding="utf-8") if page.is_file() else ""
-        ids = parse(page).ids if page.is_file() else set()
+        headings = parse(page).headings if page.is_file() else set()
         for needed, present in (
             ("the card", 'class="px-card"' in html),
-            ("the body", {"what-they-did", "context"} <= ids),
-            ("the citations", "full-citations" in ids or "px-citations" in ids),
+            ("the body", set(BODY_HEADINGS) <= headings),
+            ("the citations and related practice", {"Full citations", "Related practice"} <= headings),
             ("the licence", 'class="px-licence"' in html),
         ):
             if not present:
@@ -256,7 +270,8 @@ def check_site(pages: Path, site: Path) -> list[Check]:
     outside = outside_requests(site)
     checks.append(Check("no request to an outside host", not outside, outside[0] if outside else "none"))
 
-    marked = {uri: parse(page_for(site, uri, directory_urls)).pagefind_body for uri in sources}
+    built = [uri for uri in sources if uri not in missing]
+    marked = {uri: parse(page_for(site, uri, directory_urls)).pagefind_body for uri in built}
     wrong = [uri for uri, body in marked.items() if body != _searchable(pages, uri)]
     checks.append(
         Check(
@@ -288,7 +303,7 @@ def trial(work: Path, say: Callable[[str], None]) -> int:
     if not ZENSICAL.exists():
         raise TrialError(f"{ZENSICAL} is missing: install the [engine-trial] extra (make setup does)")
     version = subprocess.run([str(ZENSICAL), "--version"], capture_output=True, text=True).stdout.strip()
-    say(f"Zensical trial build ({version or 'zensical'}), from practice build-pages")
+    say(f"Zensical trial build (zensical {version or 'version unknown'}), from practice build-pages")
 
     pages, pages_seconds = build_pages(work, directory_urls=False)
     written = sum(1 for path in pages.rglob("*") if path.is_file() and path.name != MANIFEST)

@@ -25,8 +25,13 @@ from .test_new import FLAGS as NEW_FLAGS
 
 BLOCKED = sorted({*EXTRA_MODULES, "frontmatter"})
 
-SITE_SIDE = ("practice_exchange.site", "practice_exchange.pages", "practice_exchange.build_pages")
-"""Modules that may need the site extra (the page renderer may use Markdown); cli.py imports them lazily."""
+SITE_SIDE = (
+    "practice_exchange.site",
+    "practice_exchange.pages",
+    "practice_exchange.render",
+    "practice_exchange.build_pages",
+)
+"""Modules that may need the site extra (rendering pages may use Python-Markdown); cli.py imports them lazily."""
 
 CHILD = textwrap.dedent(
     """

@@ -58,3 +58,14 @@ def test_only_fetched_resources_count_as_outside_requests(tmp_path: Path) -> Non
         '<a href="https://example.org/">a source</a><script src="https://cdn.example/x.js"></script>', encoding="utf-8"
     )
     assert trial.outside_requests(site) == ["index.html: <script> https://cdn.example/x.js"]
+
+
+def test_checks_fail_on_a_site_that_lacks_the_pages(tmp_path: Path) -> None:
+    pages, _ = trial.build_pages(tmp_path, directory_urls=False)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<h2>Context</h2>", encoding="utf-8")
+    failed = {check.name for check in trial.check_site(pages, site) if not check.ok}
+    assert {"every page built", "case pages carry the card and the body", "catalogue.json and .csv are published"} <= (
+        failed
+    )
