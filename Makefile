@@ -64,7 +64,7 @@ test: $(STAMP) browser
 # Builds the collection with Zensical from `practice build-pages`. A crash of
 # build-pages fails; a Zensical shortfall the script knows about is reported
 # (scripts/zensical_trial.py says which is which).
-engine-trial: $(STAMP)
+engine-trial: $(STAMP) browser
 	$(BIN)/python scripts/zensical_trial.py
 
 bench: $(STAMP)

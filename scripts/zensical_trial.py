@@ -12,7 +12,8 @@ its successor; MkDocs 2 drops plugins. This script answers, on every CI run,
 3. `zensical build --strict` builds it, offline, into the same folder;
 4. the output is checked: every page built, case pages carry the card and the
    body, every relative link resolves, no outside requests, the template
-   overrides apply, Pagefind can index it.
+   overrides apply, Pagefind can index it, and search and browse work in
+   Debian's chromium over loopback.
 
 What fails, and how (decided here, documented in the README's "Engines"):
 - FATAL (exit 1): build-pages fails or crashes (our own code), this script
@@ -29,17 +30,19 @@ What fails, and how (decided here, documented in the README's "Engines"):
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -49,6 +52,10 @@ import yaml
 from practice_exchange.build_pages import MANIFEST
 from practice_exchange.model import REQUIRED_SECTIONS
 from practice_exchange.wording import plural
+
+# Run as `python scripts/zensical_trial.py`: the repository root makes scripts/ importable as a package.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # one launch recipe for the tests and the scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -62,8 +69,8 @@ BUILD_TIMEOUT = 300
 
 DROPPED_SETTINGS = ("hooks", "plugins", "docs_dir", "site_dir", "validation")
 """mkdocs.yml settings the trial does not pass on: hooks and plugins are MkDocs code (Zensical has no
-plugin API and would ignore them), the folders are the trial's own, and validation is MkDocs' link checker
-(the trial checks links itself)."""
+plugin API and would ignore them; the trial sets Zensical's own plugins), the folders are the trial's own,
+and validation is MkDocs' link checker (the trial checks links itself)."""
 
 KNOWN = {
     "directory-urls": (
@@ -79,7 +86,8 @@ NOTES = (
     "every page, which gives the same HTML, just without the cache",
     "Pagefind is run by the MkDocs post-build hook; with Zensical it is a separate step "
     "(python -m pagefind --site DIR), as here",
-    "Zensical also writes its own search index (search.json), which the site's search page does not use",
+    "Zensical's own search is switched off (its header box would stand beside the site's); it still writes "
+    "search.json, which nothing uses",
 )
 """Differences that need no fix, printed so the reader of the log knows them."""
 
@@ -158,6 +166,11 @@ def zensical_config(directory_urls: bool) -> dict[str, Any]:
     config["site_dir"] = "site"
     config["use_directory_urls"] = directory_urls
     config["theme"]["custom_dir"] = str(OVERRIDES)
+    # mkdocs.yml's `plugins: []` leaves search to Pagefind; Zensical's own search is on unless switched off,
+    # and would put a second search box in the header.
+    config["plugins"] = [{"search": {"enabled": False}}]
+    # Zensical's "classic" variant keeps Material's look, which site.css and search.js are written for.
+    config["theme"]["variant"] = "classic"
     return config
 
 
@@ -299,6 +312,48 @@ def pagefind_index(site: Path) -> Check:
     return Check("Pagefind indexes the Zensical site", ok, f"{pages} pages in {seconds:.1f} s")
 
 
+SEARCH_QUERY = "attendance"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def in_browser(site: Path) -> Check:
+    """Search and browse work in Chromium on the Zensical site, served on loopback, with no outside request."""
+    name = "search and browse work in Chromium"
+    if not CHROMIUM.exists():
+        return Check(name, False, f"{CHROMIUM} is missing: run `make browser`")
+    from playwright.sync_api import sync_playwright  # the [test] extra, like the browser tests
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    outside: list[str] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+            page = browser.new_page()
+            page.on("request", lambda r: None if r.url.startswith((base, "data:")) else outside.append(r.url))
+            page.goto(f"{base}search.html?q={SEARCH_QUERY}")
+            status = page.get_by_text(re.compile(r"^\d+ results? for")).first
+            status.wait_for(timeout=15_000)
+            results = int(status.inner_text().split()[0])
+            page.goto(f"{base}browse.html")
+            page.locator("#px-browse input[type=checkbox]").first.wait_for(timeout=15_000)
+            boxes = page.locator("#px-browse input[type=checkbox]").count()
+            header_form = page.locator(".px-header-search").count()
+            browser.close()
+    except Exception as error:  # a trial reports what failed; the check fails, the script does not crash
+        return Check(name, False, f"{type(error).__name__}: {str(error).splitlines()[0]}")
+    finally:
+        server.shutdown()
+    ok = results > 0 and boxes > 0 and header_form == 1 and not outside
+    detail = f"{results} results for {SEARCH_QUERY!r}, {boxes} browse filters, header search form {header_form}"
+    return Check(name, ok, detail + (f"; outside request to {outside[0]}" if outside else ""))
+
+
 def trial(work: Path, say: Callable[[str], None]) -> int:
     if not ZENSICAL.exists():
         raise TrialError(f"{ZENSICAL} is missing: install the [engine-trial] extra (make setup does)")
@@ -315,17 +370,17 @@ def trial(work: Path, say: Callable[[str], None]) -> int:
         return 1
     built = sum(1 for _ in site.rglob("*.html"))
     say(f"  ok     zensical build --strict (page.html addresses): {built} HTML pages in {seconds:.1f} s")
-    checks = [*check_site(pages, site), pagefind_index(site)]
+    checks = [*check_site(pages, site), pagefind_index(site), in_browser(site)]
     for check in checks:
         say(f"  {'ok' if check.ok else 'FAIL':<6} {check.name}: {check.detail}")
 
-    # The known shortfall, measured: the same pages with directory addresses.
-    shutil.rmtree(work / "pages")
-    shutil.rmtree(site)
-    build_pages(work, directory_urls=True)
-    done, seconds = zensical_build(work, directory_urls=True)
+    # The known shortfall, measured: the same pages with directory addresses, built beside the first.
+    directory_work = work / "directory-urls"
+    directory_work.mkdir()
+    build_pages(directory_work, directory_urls=True)
+    done, seconds = zensical_build(directory_work, directory_urls=True)
     if done.returncode == 0:
-        checked, broken = broken_links(site)
+        checked, broken = broken_links(directory_work / "site")
         say(
             f"  known  directory addresses: {len(broken)} of {checked} relative links broken; {KNOWN['directory-urls']}"
         )
@@ -344,7 +399,9 @@ def trial(work: Path, say: Callable[[str], None]) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--keep", type=Path, help="Build in this (new) folder and leave it there for inspection.")
+    parser.add_argument(
+        "--keep", type=Path, help="Build in this (new) folder and leave it there: DIR/site is the working build."
+    )
     args = parser.parse_args()
     try:
         if args.keep:

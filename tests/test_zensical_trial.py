@@ -15,11 +15,13 @@ from scripts import zensical_trial as trial
 
 def test_config_is_the_projects_without_the_mkdocs_code() -> None:
     config = trial.zensical_config(directory_urls=False)
-    assert "hooks" not in config and "plugins" not in config
+    assert "hooks" not in config
+    assert config["plugins"] == [{"search": {"enabled": False}}]  # Pagefind searches, as in mkdocs.yml
     assert config["docs_dir"] == "pages" and config["site_dir"] == "site"
     assert config["use_directory_urls"] is False
     assert config["theme"]["custom_dir"] == str(trial.OVERRIDES)
     assert config["theme"]["font"] is False  # no request for web fonts
+    assert config["theme"]["variant"] == "classic"  # Material's look, which site.css is written for
     assert config["nav"][0] == {"Home": "index.md"}
 
 
