@@ -142,3 +142,12 @@ def test_a_docs_page_that_would_hide_a_generated_page_is_refused(tmp_path: Path)
     assert code == 2
     assert "would hide a generated page of the same name" in output
     assert not (tmp_path / "pages").exists()
+
+
+def test_an_unreadable_docs_file_is_a_clear_error(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "bad.md").write_bytes(b"caf\xe9")
+    code, output = build_pages("--docs", str(docs), "--out", str(tmp_path / "pages"))
+    assert code == 2
+    assert f"Error: {docs / 'bad.md'} is not UTF-8 text" in output

@@ -53,7 +53,10 @@ def collect(collection: Path, taxonomy: Taxonomy, docs: Path, directory_urls: bo
             uri = path.relative_to(docs).as_posix()
             if uri in generated:
                 raise BuildPagesError(f"{path} would hide a generated page of the same name; rename or remove it")
-            content = path.read_bytes()
+            try:
+                content = path.read_bytes()
+            except OSError as error:
+                raise BuildPagesError(f"cannot read {path}: {error.strerror or error}") from error
             if path.suffix == ".md":
                 try:
                     markdown = content.decode("utf-8")
