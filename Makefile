@@ -41,9 +41,10 @@ browser:
 
 # The build runs Pagefind (a post-build hook) so search works; serve the
 # built folder as it is, since `mkdocs serve` would re-index on every change.
+# scripts/serve_site.py answers a missing page with the site's 404.html, as
+# GitHub Pages does (python -m http.server would show its own bare error).
 serve: build
-	@echo "Serving the site at http://127.0.0.1:8000 (Ctrl-C to stop)"
-	$(BIN)/python -m http.server --bind 127.0.0.1 8000 --directory site
+	$(BIN)/python scripts/serve_site.py --port 8000 --directory site
 
 build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict

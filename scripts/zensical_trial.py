@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import html as html_module
 import json
 import os
 import re
@@ -50,6 +51,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from practice_exchange.build_pages import MANIFEST
+from practice_exchange.loader import load_case_studies
 from practice_exchange.model import REQUIRED_SECTIONS
 from practice_exchange.wording import plural
 
@@ -73,6 +75,10 @@ plugin API and would ignore them; the trial sets Zensical's own plugins), the fo
 and validation is MkDocs' link checker (the trial checks links itself)."""
 
 KNOWN = {
+    "footer": (
+        "the footer's 'Report a problem' and 'Edit this case study' links and the share cards come from "
+        "px_routes() in the MkDocs hooks; without it main.html falls back to the theme's own footer"
+    ),
     "directory-urls": (
         "with use_directory_urls (MkDocs' default and ours), Zensical re-bases every relative link inside raw "
         "HTML as if it were relative to the source file, so the links in the generated cards and listings land "
@@ -108,7 +114,8 @@ class _Links(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.urls: list[tuple[str, str]] = []
+        self.urls: list[tuple[str, str, str]] = []
+        """(tag, url, rel) of every href and src."""
         self.pagefind_body = False
         self.headings: set[str] = set()
         self._heading: list[str] | None = None
@@ -118,7 +125,7 @@ class _Links(HTMLParser):
         for name in ("href", "src"):
             value = values.get(name)
             if value is not None:
-                self.urls.append((tag, value))
+                self.urls.append((tag, value, values.get("rel") or ""))
         if "data-pagefind-body" in values:
             self.pagefind_body = True
         if tag == "h2":
@@ -219,7 +226,7 @@ def resolve(site: Path, page: Path, url: str) -> Path | None:
 def broken_links(site: Path) -> tuple[int, list[str]]:
     checked, broken = 0, []
     for page in sorted(site.rglob("*.html")):
-        for _, url in parse(page).urls:
+        for _, url, _ in parse(page).urls:
             target = resolve(site, page, url)
             if target is None:
                 continue
@@ -233,8 +240,10 @@ def outside_requests(site: Path) -> list[str]:
     """Scripts, styles and images the pages would fetch from another host (links to sources are fine)."""
     found = []
     for page in sorted(site.rglob("*.html")):
-        for tag, url in parse(page).urls:
-            if tag in ("script", "link", "img", "iframe") and urlsplit(url).netloc:
+        for tag, url, rel in parse(page).urls:
+            # <link rel="canonical"> and rel="alternate" name an address; they fetch nothing.
+            fetched = tag in ("script", "img", "iframe") or (tag == "link" and not FETCHLESS_RELS & set(rel.split()))
+            if fetched and urlsplit(url).netloc:
                 found.append(f"{page.relative_to(site)}: <{tag}> {url}")
     return found
 
@@ -247,32 +256,34 @@ def check_site(pages: Path, site: Path) -> list[Check]:
     if missing:
         checks[-1].detail += "; missing: " + ", ".join(missing[:5])
 
-    cases = sorted(uri for uri in sources if uri.startswith("cases/") and uri != "cases/index.md")[:CASES_TO_OPEN]
+    catalogue = pages / "catalogue.json"
+    listed = [case["id"] for case in json.loads(catalogue.read_text(encoding="utf-8"))["cases"]]
+    cases = [f"cases/{case_id}.md" for case_id in sorted(listed)[:CASES_TO_OPEN]]
     problems = []
     for uri in cases:
         page = page_for(site, uri, directory_urls)
         html = page.read_text(encoding="utf-8") if page.is_file() else ""
-        headings = parse(page).headings if page.is_file() else set()
-        for needed, present in (
-            ("the card", 'class="px-card"' in html),
-            ("the body", set(BODY_HEADINGS) <= headings),
-            ("the citations and related practice", {"Full citations", "Related practice"} <= headings),
-            ("the licence", 'class="px-licence"' in html),
-        ):
-            if not present:
-                problems.append(f"{uri}: no {needed}")
+        missing_headings = source_headings(pages / uri) - (parse(page).headings if page.is_file() else set())
+        if 'class="px-card"' not in html:
+            problems.append(f"{uri}: no card")
+        if not set(BODY_HEADINGS) <= source_headings(pages / uri):
+            problems.append(f"{uri}: the Markdown lacks the body's sections")
+        if missing_headings:
+            problems.append(f"{uri}: headings not on the page: {', '.join(sorted(missing_headings))}")
+        if 'class="px-licence"' not in html:
+            problems.append(f"{uri}: no licence")
     checks.append(Check("case pages carry the card and the body", not problems, f"{len(cases)} opened"))
     if problems:
         checks[-1].detail += "; " + "; ".join(problems)
 
-    catalogue = site / "catalogue.json"
-    listed = len(json.loads(catalogue.read_text(encoding="utf-8"))["cases"]) if catalogue.is_file() else 0
-    published = sum(1 for uri in sources if uri.startswith("cases/") and uri != "cases/index.md")
+    published = len(load_case_studies(ROOT / "practice"))
+    built_catalogue = site / "catalogue.json"
+    in_site = len(json.loads(built_catalogue.read_text(encoding="utf-8"))["cases"]) if built_catalogue.is_file() else 0
     checks.append(
         Check(
             "catalogue.json and .csv are published",
-            listed == published and (site / "catalogue.csv").is_file(),
-            f"{listed} of {published} case studies in catalogue.json",
+            in_site == published and (site / "catalogue.csv").is_file(),
+            f"{in_site} of {published} published case studies in catalogue.json",
         )
     )
 
@@ -296,6 +307,19 @@ def check_site(pages: Path, site: Path) -> list[Check]:
     return checks
 
 
+_ATX_H2 = re.compile(r"^## (.+?)(?:\s*\{:[^}]*\})?\s*$", re.MULTILINE)
+_HTML_H2 = re.compile(r"<h2[^>]*>(.*?)</h2>", re.DOTALL)
+_MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+
+
+def source_headings(markdown_file: Path) -> set[str]:
+    """The level-two headings a page's Markdown asks for, as words (ATX headings and raw <h2> blocks)."""
+    text = markdown_file.read_text(encoding="utf-8")
+    found = {_MARKDOWN_ESCAPE.sub(r"\1", match) for match in _ATX_H2.findall(text)}
+    found |= {html_module.unescape(re.sub(r"<[^>]+>", "", match)) for match in _HTML_H2.findall(text)}
+    return {" ".join(heading.split()) for heading in found}
+
+
 def _searchable(pages: Path, uri: str) -> bool:
     """A page is searchable unless its frontmatter says pagefind: false (the listing pages)."""
     text = (pages / uri).read_text(encoding="utf-8")
@@ -313,6 +337,7 @@ def pagefind_index(site: Path) -> Check:
 
 
 SEARCH_QUERY = "attendance"
+FETCHLESS_RELS = {"canonical", "alternate", "license", "author", "next", "prev"}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -374,7 +399,10 @@ def trial(work: Path, say: Callable[[str], None]) -> int:
     for check in checks:
         say(f"  {'ok' if check.ok else 'FAIL':<6} {check.name}: {check.detail}")
 
-    # The known shortfall, measured: the same pages with directory addresses, built beside the first.
+    with_footer = sum(1 for page in site.rglob("*.html") if 'class="md-footer px-footer"' in page.read_text("utf-8"))
+    say(f"  known  footer routes: {with_footer} of {built} pages have them; {KNOWN['footer']}")
+
+    # The other known shortfall, measured: the same pages with directory addresses, built beside the first.
     directory_work = work / "directory-urls"
     directory_work.mkdir()
     build_pages(directory_work, directory_urls=True)

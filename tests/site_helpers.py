@@ -40,8 +40,15 @@ def write_case(
     region: str = "london",
     summary: str = "A short summary of the practice.",
     organisations: Sequence[str] = ("Example Borough Council",),
+    status: str = "published",
+    first_published: str = "2026-11-24",
+    extra: Sequence[str] = (),
+    body: str = "Placeholder text for a test collection.",
 ) -> Path:
-    """A published case study; titles and summaries are YAML-quoted so any text survives."""
+    """A case study (published unless told); titles and summaries are YAML-quoted so any text survives.
+
+    `extra` holds more frontmatter lines, written as they are (provider_roles, agreement...).
+    """
     path = folder / f"{case_id}.md"
     path.write_text(
         "\n".join(
@@ -50,7 +57,7 @@ def write_case(
                 f"id: {case_id}",
                 f"title: {_quoted(title)}",
                 f"summary: {_quoted(summary)}",
-                "status: published",
+                f"status: {status}",
                 f"themes: {_flow(themes)}",
                 f"phases: {_flow(phases)}",
                 f"support: {_flow(support)}",
@@ -59,13 +66,15 @@ def write_case(
                 "period: {from: 2014, to: not reported}",
                 "evidence: reported",
                 "sources: [nctl-teaching-schools-and-las-2015]",
+                f"first_published: {first_published}",
                 "reviewed: 2026-11-24",
                 "review_due: 2027-11-24",
+                *extra,
                 "---",
                 "",
                 "## Context",
                 "",
-                "Placeholder text for a test collection.",
+                body,
                 "",
             ]
         ),

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from practice_exchange import pages
-from practice_exchange.build_pages import MANIFEST
+from practice_exchange.build_pages import LOCAL_SITE_URL, MANIFEST
 from practice_exchange.cli import cli
 from practice_exchange.loader import load_case_studies
 from practice_exchange.taxonomy import load_taxonomy
@@ -35,11 +35,21 @@ def _run_from_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
 
 
-def test_writes_every_generated_page_exactly_as_the_site_builds_it(tmp_path: Path) -> None:
+def test_writes_every_generated_page_exactly_as_the_site_builds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")  # the catalogue's date, pinned
+    monkeypatch.delenv("PRACTICE_SITE_URL", raising=False)
     out = tmp_path / "pages"
     code, output = build_pages("--out", str(out))
     assert code == 0, output
-    generated = pages.site_files(load_case_studies(COLLECTION), load_taxonomy(COLLECTION))
+    generated = pages.site_files(
+        load_case_studies(COLLECTION),
+        load_taxonomy(COLLECTION),
+        archived=load_case_studies(COLLECTION, ("archived",)),
+        site_url=LOCAL_SITE_URL,
+        generated="2025-12-01",
+    )
     written = files_under(out)
     for uri, content in generated.items():
         assert written[uri] == content.encode("utf-8"), uri
@@ -151,3 +161,8 @@ def test_an_unreadable_docs_file_is_a_clear_error(tmp_path: Path) -> None:
     code, output = build_pages("--docs", str(docs), "--out", str(tmp_path / "pages"))
     assert code == 2
     assert f"Error: {docs / 'bad.md'} is not UTF-8 text" in output
+
+
+def test_the_default_address_is_mkdocs_ymls() -> None:
+    assert f'site_url: !ENV [PRACTICE_SITE_URL, "{LOCAL_SITE_URL}"]' in (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert f"default:{LOCAL_SITE_URL}" in "".join(build_pages("--help")[1].split())

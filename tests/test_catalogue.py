@@ -27,6 +27,10 @@ def _terms(*pairs: tuple[str, str]) -> tuple[Term, ...]:
 
 TAXONOMY = Taxonomy(
     vocabularies={
+        "provider_roles": (
+            Term("nle", "National Leader of Education (NLE)", "A head who helped.", (), True, "It closed."),
+            Term("senco", "SENCO", "A special educational needs coordinator."),
+        ),
         "themes": _terms(
             ("send", "SEND"), ("attendance", "Attendance"), ("departmental-leadership", "Departmental leadership")
         ),
@@ -78,6 +82,7 @@ def _case(case_id: str, **meta: object) -> CaseStudy:
         "period": {"from": 2014, "to": "not reported"},
         "evidence": "reported",
         "sources": ["web"],
+        "first_published": "2026-11-24",
         "reviewed": "2026-11-24",
         "review_due": "2027-11-24",
     }
@@ -86,7 +91,21 @@ def _case(case_id: str, **meta: object) -> CaseStudy:
 
 
 STUDIES = [
-    _case("alpha", themes=["send", "attendance"], phases=["primary", "secondary"], support=["coaching", "placement"]),
+    _case(
+        "alpha",
+        themes=["send", "attendance"],
+        phases=["primary", "secondary"],
+        support=["coaching", "placement"],
+        first_published="2026-12-01",
+        provider_roles=["nle"],
+        agreement={
+            "aims": ["Improve writing", "Train two leaders"],
+            "measures": "not reported",
+            "duration": "One year",
+            "outcome": "not reported",
+            "what_did_not_work": "not reported",
+        },
+    ),
     _case(
         "bravo",
         title="Heads & <b>deputies</b> [share] *notes*",
@@ -205,7 +224,12 @@ def test_catalogue_json_parses_back_to_the_raw_text() -> None:
     assert json.loads(text)["cases"][0]["title"] == "<script>alert(1)</script> & co"
 
 
-FILES = pages.site_files(STUDIES, TAXONOMY)
+ARCHIVED = _case(
+    "echo-archived", status="archived", replaced_by="alpha", archive_note="Merged into Case alpha, the same work."
+)
+FILES = pages.site_files(
+    STUDIES, TAXONOMY, archived=[ARCHIVED], site_url="https://example.org/px/", generated="2026-12-01"
+)
 
 
 @pytest.mark.parametrize(
@@ -223,6 +247,11 @@ FILES = pages.site_files(STUDIES, TAXONOMY)
         "cases/index.md",
         "catalogue.json",
         "catalogue.csv",
+        "catalogue-readme.txt",
+        "cases/echo-archived.md",
+        "glossary.md",
+        "feeds/all.xml",
+        "feeds/themes/attendance.xml",
     ],
 )
 def test_generated_file_matches_golden(uri: str) -> None:
@@ -235,6 +264,8 @@ def test_site_files_cover_every_case_and_term() -> None:
         expected |= {f"{facet.folder}/{term}.md" for term in TAXONOMY.ids(facet.vocabulary)}
         expected.add(f"{facet.folder}/index.md")
     expected |= {"matrix.md", "browse.md", "search.md", "cases/index.md", "catalogue.json", "catalogue.csv"}
+    expected |= {"glossary.md", "catalogue-readme.txt", "feeds/all.xml", "cases/echo-archived.md"}
+    expected |= {f"feeds/themes/{theme}.xml" for theme in TAXONOMY.ids("themes")}
     assert set(FILES) == expected
 
 

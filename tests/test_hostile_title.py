@@ -27,6 +27,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     # A neighbour sharing every term, so the hostile title also appears in its related practice.
     write_case(collection, "neighbour-case", "A neighbour", themes=["send"], phases=["primary"])
+    # An archived case: its tombstone prints the title and archive note.
+    write_case(
+        collection,
+        "hostile-archived",
+        HOSTILE_TITLE,
+        themes=["send"],
+        phases=["primary"],
+        status="archived",
+        extra=["replaced_by: neighbour-case", "archive_note: " + json.dumps(HOSTILE_SUMMARY)],
+    )
     return build_site(collection, tmp_path_factory.mktemp("site"))
 
 
@@ -51,6 +61,7 @@ def test_no_generated_page_contains_the_raw_markup(site: Path) -> None:
         "support/coaching/index.html",
         "regions/london/index.html",
         "cases/index.html",
+        "cases/hostile-archived/index.html",
     ],
 )
 def test_the_title_appears_as_escaped_text(site: Path, page: str) -> None:
@@ -63,6 +74,35 @@ def test_the_case_page_title_element_and_header_are_escaped(site: Path) -> None:
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; - Practice Exchange</title>" in text
     assert 'content="&quot;&gt;&lt;img src=x onerror=alert(2)&gt;' in text
     assert "&lt;b&gt;Bold&lt;/b&gt; Council" in text
+
+
+def _rendered(markdown_text: str) -> str:
+    """Markdown as MkDocs converts it: its built-in extensions plus mkdocs.yml's."""
+    import markdown
+
+    html_out: str = markdown.markdown(
+        markdown_text, extensions=["toc", "tables", "fenced_code", "attr_list", "def_list"]
+    )
+    return html_out
+
+
+def test_the_docs_generators_print_hostile_help_and_vocabulary_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The rule and field references are generated Markdown: help text that talks about
+    # HTML (PX402's "<script> tag") once swallowed the rest of the page.
+    from practice_exchange import reference
+    from practice_exchange.findings import Severity
+    from practice_exchange.rules.registry import RULES, Rule
+    from practice_exchange.taxonomy import Taxonomy, Term
+
+    hostile = Rule("PX499", "hostile-rule", Severity.ERROR, HOSTILE_TITLE, HOSTILE_SUMMARY, "<b>Bold</b> fix", "x")
+    monkeypatch.setattr(reference, "RULES", {**RULES, "PX499": hostile})
+    terms = (Term("hostile", HOSTILE_TITLE, HOSTILE_SUMMARY),)
+    taxonomy = Taxonomy({"themes": terms, "phases": terms})
+    for generated in (reference.rules_markdown(), reference.fields_markdown(taxonomy)):
+        html_out = _rendered(generated)
+        for raw in RAW_MARKUP:
+            assert raw not in html_out
+        assert "&lt;script&gt;" in html_out
 
 
 def test_the_catalogue_holds_the_raw_text_for_text_only_consumers(site: Path) -> None:

@@ -208,7 +208,10 @@ def test_new_with_flags_writes_a_draft_that_passes_check_strict(collection: Path
 def test_published_with_placeholders_fails_and_passes_once_filled_in(collection: Path) -> None:
     invoke(collection, "--title", "A network of SENCOs", *FLAGS)
     path = collection / "a-network-of-sencos.md"
-    published = path.read_text(encoding="utf-8").replace("status: draft", "status: published")
+    # Publishing is two edits: the status, and the first-published date (PX116).
+    published = path.read_text(encoding="utf-8").replace(
+        "status: draft", "status: published\nfirst_published: 2026-11-24"
+    )
     path.write_text(published, encoding="utf-8")
     errors = check(collection)
     assert errors and all("PX205" in line for line in errors)

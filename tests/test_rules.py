@@ -114,8 +114,8 @@ def test_figures_rule_reports_each_unsupported_figure_once_at_its_place(taxonomy
     assert [(f.line, f.col, f.message.split("'")[1]) for f in result.findings] == [
         (4, 1, "2019"),
         (4, 1, "£1,800"),
-        (22, 15, "1,000"),
-        (22, 30, "25"),
+        (23, 15, "1,000"),
+        (23, 30, "25"),
     ]
 
 

@@ -15,14 +15,21 @@ files it wrote last time, so a removed case study leaves no stale page.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TypedDict
 
 from . import pages
 from .loader import load_case_studies
+from .model import CaseStudy
 from .taxonomy import Taxonomy
+
+LOCAL_SITE_URL = "http://127.0.0.1:8000/"
+"""The site's address when PRACTICE_SITE_URL is not set: mkdocs.yml's default, so both builds agree."""
 
 MANIFEST = ".practice-build-pages.json"
 """Written into the output folder: marks it as build-pages' own and lists the files written."""
@@ -41,10 +48,34 @@ class PageSet:
     """How many of them pages.site_files() made (the rest are copied from docs/)."""
 
 
-def collect(collection: Path, taxonomy: Taxonomy, docs: Path, directory_urls: bool = True) -> PageSet:
+class PublicationInputs(TypedDict):
+    """What pages.site_files() needs beyond the published cases (its keyword arguments)."""
+
+    archived: Sequence[CaseStudy]
+    site_url: str
+    generated: str
+
+
+def publication_inputs(collection: Path, site_url: str) -> PublicationInputs:
+    """Archived cases (for their tombstones), the site's address (for the feeds) and the build's
+    date (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build).
+
+    The MkDocs hooks and build-pages both use it, so both give the same pages."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+    return {
+        "archived": load_case_studies(collection, ("archived",)),
+        "site_url": site_url,
+        "generated": today.isoformat(),
+    }
+
+
+def collect(
+    collection: Path, taxonomy: Taxonomy, docs: Path, directory_urls: bool = True, site_url: str = ""
+) -> PageSet:
     """The generated pages of the collection plus the hand-written pages and assets under `docs`."""
     studies = load_case_studies(collection)
-    generated = pages.site_files(studies, taxonomy, directory_urls)
+    generated = pages.site_files(studies, taxonomy, directory_urls, **publication_inputs(collection, site_url))
     files: dict[str, bytes] = {uri: content.encode("utf-8") for uri, content in generated.items()}
     if docs.is_dir():
         for path in sorted(docs.rglob("*")):

@@ -19,6 +19,7 @@ from typing import Any
 
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy
+from .wording import long_date
 
 
 @dataclass(frozen=True)
@@ -158,14 +159,33 @@ def catalogue_record(study: CaseStudy, directory_urls: bool = True) -> dict[str,
         "period": {"from": study.period_from, "to": study.period_to},
         "organisations": list(study.organisations),
         "sources": list(study.sources),
+        "first_published": study.first_published,
         "reviewed": study.reviewed,
         "review_due": study.review_due,
     }
 
 
-def catalogue_data(studies: Iterable[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, Any]:
-    """The whole catalogue: each facet's terms (labels from the taxonomy) and every case."""
+SCHEMA_VERSION = 2
+"""Version of the catalogue's shape; raised whenever a field is renamed or removed (2: adds the header
+fields and first_published)."""
+LICENCE = {
+    "name": "CC BY 4.0",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+    "attribution": "Practice Exchange contributors",
+}
+CATALOGUE_NOTES = "catalogue-readme.txt"
+"""A plain-text sidecar for the CSV: a spreadsheet has nowhere to keep a licence or a date."""
+
+
+def catalogue_data(
+    studies: Iterable[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True, generated: str = ""
+) -> dict[str, Any]:
+    """The whole catalogue: its version, date and licence, each facet's terms (labels from the
+    taxonomy) and every case. `generated` is the build's date, YYYY-MM-DD."""
     return {
+        "schema_version": SCHEMA_VERSION,
+        "generated": generated,
+        "licence": LICENCE,
         "facets": [
             {
                 "key": facet.key,
@@ -177,8 +197,19 @@ def catalogue_data(studies: Iterable[CaseStudy], taxonomy: Taxonomy, directory_u
             }
             for facet in FACETS
         ],
-        "cases": [catalogue_record(study, directory_urls) for study in studies],
+        "cases": [
+            {**catalogue_record(study, directory_urls), "source_published": _first_source_date(study, taxonomy)}
+            for study in studies
+        ],
     }
+
+
+def _first_source_date(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    """When the case's first cited source was published (YYYY[-MM[-DD]] or 'undated'); listings show it."""
+    for source_id in study.sources:
+        if source_id in taxonomy.sources:
+            return taxonomy.sources[source_id].published
+    return ""
 
 
 def catalogue_json(data: Mapping[str, Any]) -> str:
@@ -206,3 +237,42 @@ def catalogue_csv(data: Mapping[str, Any]) -> str:
     for record in data["cases"]:
         writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
     return out.getvalue()
+
+
+def catalogue_notes(data: Mapping[str, Any]) -> str:
+    """The CSV's sidecar: what the file is, its date, its licence and what each column holds.
+
+    A header row of notes or "#" comments would break the first row for every
+    spreadsheet and CSV reader, so this lives beside the file instead.
+    """
+    licence = data["licence"]
+    return "\n".join(
+        [
+            "Practice Exchange catalogue (catalogue.csv and catalogue.json)",
+            "",
+            f"Schema version: {data['schema_version']}",
+            f"Generated: {long_date(data['generated']) if data['generated'] else 'not recorded'}",
+            f"Licence: {licence['name']} ({licence['url']}). Credit: {licence['attribution']}.",
+            f"Case studies: {len(data['cases'])}",
+            "",
+            "Columns of catalogue.csv (lists are joined with '; '; ids are explained in catalogue.json's facets):",
+            *[f"- {column}: {CSV_COLUMN_NOTES[column]}" for column in CSV_COLUMNS],
+            "",
+            "A cell starting with an apostrophe began with =, +, - or @; the apostrophe stops a spreadsheet",
+            "running it as a formula.",
+            "",
+        ]
+    )
+
+
+CSV_COLUMN_NOTES = {
+    "id": "permanent id of the case study; its page is cases/<id>/",
+    "title": "title of the case study",
+    "summary": "one or two sentences",
+    "url": "address of its page, relative to the site",
+    "theme": "theme ids",
+    "phase": "phase ids",
+    "support": "kinds of support, by id",
+    "region": "region id, or 'not reported'",
+    "evidence": "evidence label id",
+}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import archive, body, collection, figures, parsing, safety, values
+from .rules import archive, body, collection, figures, parsing, publishing, safety, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -20,6 +20,7 @@ DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     values.check_values,
     archive.check_archive,
+    publishing.check_first_published,
     body.check_body,
     safety.check_safety,
     figures.check_figures,

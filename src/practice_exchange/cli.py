@@ -387,9 +387,16 @@ def schema(collection: Path, output: Path | None, force: bool) -> None:
     help="Write links for pages served as page/ (as MkDocs' use_directory_urls) or as page.html.",
 )
 @click.option(
+    "--site-url",
+    envvar="PRACTICE_SITE_URL",
+    default="http://127.0.0.1:8000/",
+    show_default=True,
+    help="The address the site is published at, for the feeds' absolute links (env: PRACTICE_SITE_URL, as mkdocs.yml).",
+)
+@click.option(
     "--force", is_flag=True, help="Write into a folder that holds other files (files of the same name are overwritten)."
 )
-def build_pages(collection: Path, out: Path, docs: Path, directory_urls: bool, force: bool) -> None:
+def build_pages(collection: Path, out: Path, docs: Path, directory_urls: bool, site_url: str, force: bool) -> None:
     """Write every page of the site as plain Markdown files, for any site engine.
 
     The published case studies, the theme, phase, support and region pages,
@@ -404,7 +411,7 @@ def build_pages(collection: Path, out: Path, docs: Path, directory_urls: bool, f
 
     taxonomy = load_or_exit(collection)
     try:
-        page_set = collect(collection, taxonomy, docs, directory_urls)
+        page_set = collect(collection, taxonomy, docs, directory_urls, site_url)
         folder = write(page_set, out, protected=(collection, docs), force=force)
     except BuildPagesError as error:
         raise Refused(str(error)) from error

@@ -300,6 +300,13 @@ CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
         in_draft=False,
     ),
     FieldSpec(
+        "first_published",
+        Kind.DATE,
+        "The day the case study was first published on the site; set once, never changed. The feeds order by it.",
+        example="2026-11-24",
+        in_draft=False,
+    ),
+    FieldSpec(
         "reviewed",
         Kind.DATE,
         "When a curator last checked the case study against its sources.",
@@ -389,6 +396,8 @@ class CaseStudy:
     quality_mark: QualityMark | None = None
     replaced_by: str = ""
     archive_note: str = ""
+    first_published: str = ""
+    """YYYY-MM-DD; empty on drafts. Feeds are ordered by it, never by a build date."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
@@ -463,5 +472,6 @@ def case_study_from(meta: dict[str, Any], body: str, path: str = "") -> CaseStud
         quality_mark=quality_mark,
         replaced_by=_text(meta.get("replaced_by")),
         archive_note=_text(meta.get("archive_note")),
+        first_published=_text(meta.get("first_published")),
         extra={key: value for key, value in meta.items() if key not in known},
     )

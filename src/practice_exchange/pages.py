@@ -18,10 +18,11 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import quote, urlencode
 
+from . import card, feeds
 from . import catalogue as cat
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy, Term
-from .wording import plural
+from .wording import long_date, plural
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CONTRIBUTING = "contributing.md"
@@ -30,6 +31,8 @@ BROWSE = "browse.md"
 MATRIX = "matrix.md"
 SEARCH = "search.md"
 ALL_CASES = "cases/index.md"
+GLOSSARY = "glossary.md"
+ACCESSIBILITY = "accessibility.md"
 CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_CSV = "catalogue.csv"
 
@@ -121,15 +124,50 @@ def _relpath(target: str, start: str) -> str:
     return "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
 
 
-def case_list_html(studies: Sequence[CaseStudy], from_uri: str, directory_urls: bool = True) -> str:
-    """A list of cases as a raw HTML block: linked title, then the summary. Listings
+def by_title(studies: Sequence[CaseStudy]) -> list[CaseStudy]:
+    """Listings read as an index: by title, ignoring case, then by id so the order is stable."""
+    return sorted(studies, key=lambda study: (study.title.casefold(), study.id))
+
+
+def tag_line(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    """The line under a listed case, as the finder has it: themes · phases · region · source date · evidence."""
+    sources = card.cited_sources(study, taxonomy)
+    parts = [
+        ", ".join(html_text(taxonomy.label("themes", value)) for value in study.themes),
+        ", ".join(html_text(taxonomy.label("phases", value)) for value in study.phases) or "Phase not reported",
+        html_text(taxonomy.label("regions", study.region)) if study.region not in ("", NOT_REPORTED) else "",
+        f"Source {when_html(sources[0].published)}" if sources else "",
+        html_text(taxonomy.label("evidence", study.evidence)),
+    ]
+    return " · ".join(part for part in parts if part)
+
+
+def case_list_html(
+    studies: Sequence[CaseStudy], from_uri: str, taxonomy: Taxonomy, directory_urls: bool = True, css: str = "px-list"
+) -> str:
+    """A list of cases as a raw HTML block: linked title, the summary, then the tag line. Listings
     (a theme can hold thousands of cases) then skip Markdown's inline parsing."""
     items = "\n".join(
         f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html.escape(study.title)}</a>'
-        f" — {html.escape(' '.join(study.summary.split()))}</li>"
+        f" — {html.escape(' '.join(study.summary.split()))}"
+        f'<br><span class="px-tags">{tag_line(study, taxonomy)}</span></li>'
         for study in studies
     )
-    return html_block(f'<ul class="px-list">\n{items}\n</ul>')
+    return html_block(f'<ul class="{css}">\n{items}\n</ul>')
+
+
+_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+
+
+def when_html(value: str) -> str:
+    """A date a person reads, GOV.UK style ('24 November 2026'), in a <time> holding the ISO date.
+
+    Anything else ('c. 2012', 'undated', 'not reported') is escaped text as written.
+    """
+    value = _when(value)
+    if not _ISO_DATE.match(value):
+        return html_text(value)
+    return f'<time datetime="{attr(value)}">{html_text(long_date(value))}</time>'
 
 
 def _when(value: str) -> str:
@@ -162,13 +200,13 @@ def period(start: str, end: str) -> str:
     if start == end == "not reported":
         return "Not reported"
     if end == "not reported":
-        return f"From {html_text(start)}; end not reported"
+        return f"From {when_html(start)}; end not reported"
     if start == "not reported":
-        return f"Start not reported; until {html_text(end)}"
-    return f"{html_text(start)} to {html_text(end)}"
+        return f"Start not reported; until {when_html(end)}"
+    return f"{when_html(start)} to {when_html(end)}"
 
 
-def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
+def _quality_mark(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
     mark = study.quality_mark
     if mark is None:
         return ""
@@ -176,9 +214,97 @@ def _quality_mark(study: CaseStudy, taxonomy: Taxonomy) -> str:
     scale = {grade.id: grade.label for grade in framework.scale} if framework else {}
     grades = " or ".join(html_text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
     name = html_text(framework.label if framework else mark.framework)
+    if framework is not None:
+        glossary = glossary_href(case_uri(study.id), "frameworks", framework.id, directory_urls)
+        name = f'<a href="{attr(glossary)}">{name}</a>'
     return (
         f"<dt>Quality mark</dt>\n<dd>{name}: support offered only where an area was graded {grades}"
-        f" (areas: {html_text(mark.area)}; inspected: {html_text(_when(mark.date))})</dd>\n"
+        f" (areas: {html_text(mark.area)}; inspected: {when_html(mark.date)})</dd>\n"
+    )
+
+
+def glossary_href(from_uri: str, vocabulary: str, term_id: str, directory_urls: bool = True) -> str:
+    """Where the glossary explains a role or structure (anchors are written by glossary_page)."""
+    return href(from_uri, GLOSSARY, directory_urls) + "#" + glossary_anchor(vocabulary, term_id)
+
+
+def glossary_anchor(vocabulary: str, term_id: str) -> str:
+    return f"{'role' if vocabulary == 'provider_roles' else 'framework'}-{term_id}"
+
+
+def _roles(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_urls: bool) -> str:
+    """The provider roles' labels, each linked to the glossary entry explaining it."""
+    parts = []
+    for role in study.provider_roles:
+        label = html_text(taxonomy.label("provider_roles", role))
+        if taxonomy.allows("provider_roles", role):
+            label = f'<a href="{attr(glossary_href(uri, "provider_roles", role, directory_urls))}">{label}</a>'
+        parts.append(label)
+    return ", ".join(parts) or "Not reported"
+
+
+def _source_line(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    """'Tes, 24 January 2003': who published each source and when, so a reader sees how old the account is."""
+    sources = card.cited_sources(study, taxonomy)
+    named = [
+        f"{_publisher_or_title(source.publisher, source.title)}, {when_html(source.published)}" for source in sources
+    ]
+    return "; ".join(named) or "Not reported"
+
+
+def _publisher_or_title(publisher: str, title: str) -> str:
+    """Who published a source; where the registry does not know, the source's title instead."""
+    if publisher.strip() in ("", NOT_REPORTED):
+        return f"“{html_text(title)}” (publisher not reported)"
+    return html_text(publisher)
+
+
+def _historic_note(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_urls: bool) -> str:
+    terms = card.historic_terms(study, taxonomy)
+    if not terms:
+        return ""
+    items = "".join(
+        f'<li><a href="{attr(glossary_href(uri, vocabulary, term.id, directory_urls))}">'
+        f"{html_text(term.label)}</a>: {html_text(term.historic_note)}</li>\n"
+        for vocabulary, term in terms
+    )
+    return (
+        '<div class="px-historic" role="note">\n'
+        "<p><strong>Historic practice.</strong> This account names roles or structures that no longer exist "
+        "under these names:</p>\n"
+        f"<ul>\n{items}</ul>\n</div>\n"
+    )
+
+
+def _agreement(study: CaseStudy) -> str:
+    """The support agreement, every field shown; 'Not reported' where the source is silent."""
+    heading = '<h2 id="the-agreement">The agreement</h2>\n'
+    agreement = card.agreement_rows(study)
+    if not any(row.values for row in agreement):
+        # Five "Not reported" rows say less, and take a phone screen, where one sentence will do.
+        parts = [card.GAP_PHRASES[row.label] for row in agreement]
+        named = ", ".join(parts[:-1]) + " or " + parts[-1]
+        return heading + f"<p>Not reported: the source does not give {named}.</p>\n"
+    rows = []
+    for row in agreement:
+        if not row.values:
+            value = "Not reported"
+        elif len(row.values) == 1:
+            value = html_text(row.values[0])
+        else:
+            value = "<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in row.values) + "</ul>"
+        rows.append(f"<dt>{row.label}</dt>\n<dd>{value}</dd>\n")
+    return heading + "<dl>\n" + "".join(rows) + "</dl>\n"
+
+
+def _gaps(study: CaseStudy) -> str:
+    missing = card.gaps(study)
+    if not missing:
+        return ""
+    # One sentence, not a list: it reads at a glance on a phone and takes one line on the handout.
+    return (
+        '<h2 id="what-this-case-does-not-tell-you">What this case does not tell you</h2>\n'
+        f'<p class="px-gaps">The source does not report {"; ".join(html_text(gap) for gap in missing)}.</p>\n'
     )
 
 
@@ -196,8 +322,10 @@ def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> 
     )
     organisations = ", ".join(html_text(name) for name in study.organisations) or "Not reported"
     rows = [
+        ("Source", _source_line(study, taxonomy)),
+        ("Who gave the support", _roles(study, taxonomy, uri, directory_urls)),
+        ("Who it was for", term_links(cat.PHASE, study.phases, taxonomy, uri, directory_urls)),
         ("Themes", term_links(cat.THEME, study.themes, taxonomy, uri, directory_urls)),
-        ("Phases", term_links(cat.PHASE, study.phases, taxonomy, uri, directory_urls)),
         ("Kinds of support", term_links(cat.SUPPORT, study.support, taxonomy, uri, directory_urls)),
         ("Region", term_links(cat.REGION, cat.REGION.values(study), taxonomy, uri, directory_urls)),
         ("Period", period(study.period_from, study.period_to)),
@@ -205,15 +333,20 @@ def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> 
         ("Evidence", evidence_text),
     ]
     reviewed = (
-        f"<dt>Reviewed</dt>\n<dd>{html_text(study.reviewed)}; next review due {html_text(study.review_due)}</dd>\n"
+        f"<dt>Reviewed</dt>\n<dd>{when_html(study.reviewed)}; next review due {when_html(study.review_due)}</dd>\n"
     )
     return html_block(
         '<div class="px-card">\n'
-        f"<p>{html_text(study.summary)}</p>\n<dl>\n"
+        f"<p>{html_text(study.summary)}</p>\n"
+        + _historic_note(study, taxonomy, uri, directory_urls)
+        + "<dl>\n"
         + "".join(f"<dt>{name}</dt>\n<dd>{value}</dd>\n" for name, value in rows)
-        + _quality_mark(study, taxonomy)
+        + _quality_mark(study, taxonomy, directory_urls)
         + reviewed
-        + "</dl>\n</div>"
+        + "</dl>\n"
+        + _agreement(study)
+        + _gaps(study)
+        + "</div>"
     )
 
 
@@ -247,6 +380,17 @@ def unlink_unpublished(body: str, published: Collection[str]) -> str:
     return _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in published else m.group(1), body)
 
 
+_SOURCES_SECTION = re.compile(r"^## Sources[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+
+
+def without_sources_section(body: str) -> str:
+    """The body less its own '## Sources' section: the page prints one Sources section, the
+    generated, linked citations, in its place. The contributor's section names each source by
+    title for reviewers of the file (test_collection_coverage checks it); on the page the
+    registry's full citation, with its link and date, says the same and more."""
+    return _SOURCES_SECTION.sub("", body).rstrip()
+
+
 def case_page(
     study: CaseStudy,
     taxonomy: Taxonomy,
@@ -254,26 +398,30 @@ def case_page(
     published: Collection[str] = (),
     directory_urls: bool = True,
 ) -> str:
-    """A case page: summary card, the contributor's body, full citations, related practice, licence.
+    """A case page: summary card, the contributor's body, one Sources section, related practice, licence.
 
     `published` holds the ids on the site; body links to any other case become plain text.
     Only the title, the body and the two headings are Markdown; the generated blocks are
     raw HTML (escaped here) so Markdown spends its time on the contributor's text alone.
+    The headings carry explicit ids: the print style sheet and the card link to them.
     """
     uri = case_uri(study.id)
+    # Related practice is left off the printed handout (.px-no-print).
     related_list = (
-        case_list_html(related, uri, directory_urls) if related else html_block("<p>No related case study yet.</p>")
+        case_list_html(related, uri, taxonomy, directory_urls, css="px-list px-no-print")
+        if related
+        else html_block('<p class="px-no-print">No related case study yet.</p>')
     )
     licences = attr(href(uri, ABOUT, directory_urls) + "#licences")
     return (
-        front_matter(title=attr(study.title), description=attr(study.summary))
+        front_matter(title=attr(study.title), description=attr(study.summary), px_case=study.id)
         + f"# {text(study.title)}\n\n"
         + _card(study, taxonomy, directory_urls)
         + "\n\n"
-        + unlink_unpublished(study.body.strip(), published)
-        + "\n\n## Full citations\n\n"
+        + unlink_unpublished(without_sources_section(study.body.strip()), published)
+        + "\n\n## Sources {: #sources }\n\n"
         + _citations(study, taxonomy)
-        + "\n\n## Related practice\n\n"
+        + "\n\n## Related practice {: #related-practice .px-no-print }\n\n"
         + related_list
         + "\n\n"
         + html_block(
@@ -284,21 +432,54 @@ def case_page(
     )
 
 
+def tombstone_page(study: CaseStudy, replacement: CaseStudy | None, directory_urls: bool = True) -> str:
+    """What an archived case's address shows: why it went, and the case that replaces it.
+
+    Old links (in emails, on school intranets) keep working. The page is left
+    out of the search index (pagefind: false) and of every listing and feed.
+    """
+    uri = case_uri(study.id)
+    if replacement is not None:
+        target = attr(href(uri, case_uri(replacement.id), directory_urls))
+        onward = f'<p>Read instead: <a href="{target}">{html_text(replacement.title)}</a>.</p>'
+    else:
+        onward = f'<p>See <a href="{attr(href(uri, ALL_CASES, directory_urls))}">all case studies</a>.</p>'
+    return (
+        front_matter(title=attr(study.title), description=attr(study.archive_note), pagefind=False, px_case=study.id)
+        + f"# {text(study.title)}\n\n"
+        + html_block(
+            '<div class="px-tombstone">\n'
+            "<p><strong>This case study has been archived.</strong></p>\n"
+            f"<p>{html_text(study.archive_note)}</p>\n{onward}\n</div>"
+        )
+        + "\n"
+    )
+
+
 def _no_case_yet(from_uri: str) -> str:
     return f"No case study yet — [contribute one]({link(from_uri, CONTRIBUTING)})."
 
 
-def term_page(facet: cat.Facet, term: Term, studies: Sequence[CaseStudy], directory_urls: bool = True) -> str:
-    """One theme, phase, kind of support or region: its description and its cases."""
+def term_page(
+    facet: cat.Facet, term: Term, studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True
+) -> str:
+    """One theme, phase, kind of support or region: its description, its cases by title, and
+    for a theme the Atom feed of its new case studies."""
     uri = term_uri(facet, term.id)
-    listing = case_list_html(studies, uri, directory_urls) if studies else _no_case_yet(uri)
+    listing = case_list_html(by_title(studies), uri, taxonomy, directory_urls) if studies else _no_case_yet(uri)
+    feed = (
+        f"New case studies on this theme: [Atom feed]({link(uri, feeds.theme_feed(term.id))}).\n\n"
+        if facet is cat.THEME
+        else ""
+    )
     return (
-        front_matter(title=attr(term.label), pagefind=False)
+        front_matter(title=attr(term.label), pagefind=False, **({"px_feed": feeds.theme_feed(term.id)} if feed else {}))
         + f"# {text(term.label)}\n\n"
         + f"{text(term.description)}\n\n"
         + f"{plural(len(studies), 'case study', 'case studies')}. "
         + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
         + f"or see [all {facet.title.lower()}]({link(uri, facet_uri(facet))}).\n\n"
+        + feed
         + listing
         + "\n"
     )
@@ -372,7 +553,7 @@ def browse_page() -> str:
         + "<noscript>Filtering needs JavaScript. Without it, use the "
         + "[themes](themes/index.md), [phases](phases/index.md) or [all case studies](cases/index.md).</noscript>\n\n"
         + f'Download the catalogue: [JSON]({CATALOGUE_JSON}){{ data-px-catalogue="json" }} · '
-        + f"[CSV]({CATALOGUE_CSV})\n"
+        + f"[CSV]({CATALOGUE_CSV}) · [what the columns mean, the date and the licence]({cat.CATALOGUE_NOTES})\n"
     )
 
 
@@ -387,12 +568,15 @@ def search_page() -> str:
     )
 
 
-def all_cases_page(studies: Sequence[CaseStudy], directory_urls: bool = True) -> str:
-    listing = case_list_html(studies, ALL_CASES, directory_urls) if studies else _no_case_yet(ALL_CASES)
+def all_cases_page(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> str:
+    listing = (
+        case_list_html(by_title(studies), ALL_CASES, taxonomy, directory_urls) if studies else _no_case_yet(ALL_CASES)
+    )
     return (
-        front_matter(title="All case studies", pagefind=False)
+        front_matter(title="All case studies", pagefind=False, px_feed=feeds.ALL_FEED)
         + "# All case studies\n\n"
-        + f"{plural(len(studies), 'case study', 'case studies')}, by id.\n\n"
+        + f"{plural(len(studies), 'case study', 'case studies')}, by title. "
+        + f"New ones appear in the [Atom feed]({link(ALL_CASES, feeds.ALL_FEED)}).\n\n"
         + listing
         + "\n"
     )
@@ -412,8 +596,47 @@ def fill_evidence_labels(markdown: str, taxonomy: Taxonomy) -> str:
     return markdown.replace(EVIDENCE_MARKER, evidence_labels(taxonomy))
 
 
-def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> dict[str, str]:
-    """Every generated file of the site: docs-relative path -> content."""
+def glossary_page(taxonomy: Taxonomy) -> str:
+    """The roles and structures the sources name, from taxonomy.yml; cards link to each entry by its anchor."""
+    sections = []
+    for vocabulary, heading, intro in (
+        ("provider_roles", "Who gives support", "The people and bodies the accounts name as giving support."),
+        ("frameworks", "Inspection frameworks", "The inspection grades a quality mark can rely on."),
+    ):
+        entries = "".join(
+            f'<dt id="{attr(glossary_anchor(vocabulary, term.id))}">{html_text(term.label)}'
+            + (' <span class="px-historic-tag">historic</span>' if term.historic else "")
+            + f"</dt>\n<dd>{html_text(term.description)}"
+            + (f" {html_text(term.historic_note)}" if term.historic else "")
+            + "</dd>\n"
+            for term in sorted(taxonomy.terms(vocabulary), key=lambda term: term.label.casefold())
+        )
+        sections.append(f"## {heading}\n\n{intro}\n\n" + html_block(f'<dl class="px-glossary">\n{entries}</dl>'))
+    return (
+        front_matter(title="Glossary", description="The roles and structures named in the case studies.")
+        + "# Glossary\n\n"
+        + "Many accounts come from before the reforms of the early 2020s and name roles and bodies that no "
+        + "longer exist under those names. Entries marked *historic* say what became of them.\n\n"
+        + "\n\n".join(sections)
+        + "\n"
+    )
+
+
+def site_files(
+    studies: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    *,
+    archived: Sequence[CaseStudy] = (),
+    site_url: str = "",
+    generated: str = "",
+) -> dict[str, str]:
+    """Every generated file of the site: docs-relative path -> content.
+
+    `studies` are the published cases; `archived` ones get a tombstone at their
+    address and appear nowhere else. `site_url` makes the feeds' addresses
+    absolute; `generated` (YYYY-MM-DD) dates the catalogue downloads.
+    """
     by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
     index = cat.build_index(studies)
     related = cat.related_practice(studies)
@@ -425,12 +648,52 @@ def site_files(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
-            files[term_uri(facet, term.id)] = term_page(facet, term, members, directory_urls)
+            files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls)
     files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
     files[BROWSE] = browse_page()
     files[SEARCH] = search_page()
-    files[ALL_CASES] = all_cases_page(studies, directory_urls)
-    data = cat.catalogue_data(studies, taxonomy, directory_urls)
+    files[ALL_CASES] = all_cases_page(studies, taxonomy, directory_urls)
+    files[GLOSSARY] = glossary_page(taxonomy)
+    for study in archived:
+        if study.id not in by_id:
+            files[case_uri(study.id)] = tombstone_page(study, by_id.get(study.replaced_by), directory_urls)
+    files.update(feed_files(studies, taxonomy, site_url, directory_urls))
+    data = cat.catalogue_data(studies, taxonomy, directory_urls, generated=generated)
     files[CATALOGUE_JSON] = cat.catalogue_json(data)
     files[CATALOGUE_CSV] = cat.catalogue_csv(data)
+    files[cat.CATALOGUE_NOTES] = cat.catalogue_notes(data)
+    return files
+
+
+def feed_files(
+    studies: Sequence[CaseStudy], taxonomy: Taxonomy, site_url: str, directory_urls: bool = True
+) -> dict[str, str]:
+    """The Atom feed of all case studies and one per theme."""
+    updated = max((study.first_published for study in studies if study.first_published), default="1970-01-01")
+    url = page_url(ALL_CASES, directory_urls)
+    files = {
+        feeds.ALL_FEED: feeds.atom_feed(
+            "Practice Exchange: new case studies",
+            feeds.ALL_FEED,
+            url,
+            studies,
+            taxonomy,
+            site_url,
+            updated,
+            directory_urls,
+        )
+    }
+    for theme in taxonomy.terms("themes"):
+        members = [study for study in studies if theme.id in study.themes]
+        path = feeds.theme_feed(theme.id)
+        files[path] = feeds.atom_feed(
+            f"Practice Exchange: new case studies on {theme.label}",
+            path,
+            page_url(term_uri(cat.THEME, theme.id), directory_urls),
+            members,
+            taxonomy,
+            site_url,
+            updated,
+            directory_urls,
+        )
     return files

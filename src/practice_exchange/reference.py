@@ -8,6 +8,9 @@ a test fails when the committed copies are stale.
 
 from __future__ import annotations
 
+import html
+import re
+
 from .checker import RULES
 from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec, Kind
 from .rules.registry import BANDS
@@ -27,6 +30,26 @@ _KIND_WORDS = {
     Kind.GRADES: "list of grades from the framework's scale",
     Kind.MAPPING: "block of fields",
 }
+
+
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*>")
+
+
+def prose(text: str) -> str:
+    """Help text as inert Markdown: a tag name becomes code (`<script>`), any other <, > or &
+    an entity, and [ cannot open a link; code spans stay as they are.
+
+    The rule help talks about HTML, and Markdown passes raw HTML through: PX402's
+    summary once printed a live <script> tag that swallowed the rest of the page.
+    """
+    pieces = _CODE_SPAN.split(text)
+    for index in range(0, len(pieces), 2):  # even pieces are outside code spans
+        pieces[index] = "`".join(
+            html.escape(part, quote=False).replace("[", "\\[") if number % 2 == 0 else part
+            for number, part in enumerate(_TAG.sub(lambda m: f"`{m.group(0)}`", pieces[index]).split("`"))
+        )
+    return "".join(pieces)
 
 
 def _cell(text: str) -> str:
@@ -53,11 +76,11 @@ def rules_markdown() -> str:
         lines += [
             f"### {rule.id} {rule.name}",
             "",
-            f"**{rule.severity.value.capitalize()}.** {rule.summary}",
+            f"**{rule.severity.value.capitalize()}.** {prose(rule.summary)}",
             "",
-            rule.explanation,
+            prose(rule.explanation),
             "",
-            f"**How to fix:** {rule.fix}",
+            f"**How to fix:** {prose(rule.fix)}",
             "",
             "Example that breaks it:",
             "",
@@ -78,7 +101,7 @@ def _field_rows(fields: tuple[FieldSpec, ...], prefix: str = "") -> list[str]:
         if spec.not_reported:
             kind += f", or '{NOT_REPORTED}'"
         needed = "required" if spec.required else "optional"
-        rows.append(f"| `{prefix}{spec.name}` | {needed} | {_cell(kind)} | {_cell(spec.doc)} |")
+        rows.append(f"| `{prefix}{spec.name}` | {needed} | {_cell(kind)} | {_cell(prose(spec.doc))} |")
         rows += _field_rows(spec.fields, f"{prefix}{spec.name}.")
     return rows
 
@@ -112,13 +135,15 @@ def fields_markdown(taxonomy: Taxonomy) -> str:
     for name, terms in taxonomy.vocabularies.items():
         lines += [f"### {name}", "", "| id | label | description |", "| --- | --- | --- |"]
         for term in terms:
-            description = term.description
+            description = prose(term.description)
+            if term.historic:
+                description += " Historic: " + prose(term.historic_note)
             if term.scale:
-                description += " Grades: " + ", ".join(f"`{g.id}` {g.label}" for g in term.scale) + "."
-            lines.append(f"| `{term.id}` | {_cell(term.label)} | {_cell(description)} |")
+                description += " Grades: " + ", ".join(f"`{g.id}` {prose(g.label)}" for g in term.scale) + "."
+            lines.append(f"| `{term.id}` | {_cell(prose(term.label))} | {_cell(description)} |")
         lines.append("")
     lines += ["### sources", "", "Cite these ids in the `sources` field; add new ones to `practice/sources.yml`.", ""]
     lines += ["| id | citation |", "| --- | --- |"]
-    lines += [f"| `{source.id}` | {_cell(source.citation())} |" for source in taxonomy.sources.values()]
+    lines += [f"| `{source.id}` | {_cell(prose(source.citation()))} |" for source in taxonomy.sources.values()]
     lines.append("")
     return "\n".join(lines)

@@ -49,6 +49,10 @@ class Term:
     description: str
     scale: tuple[Term, ...] = ()
     """For inspection frameworks: the grades of that framework, best first."""
+    historic: bool = False
+    """A role or structure that no longer exists under this name (an NLE, an LEA)."""
+    historic_note: str = ""
+    """For a historic term: one sentence saying what became of it, shown on the cards that use it."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +147,13 @@ def _term(raw: Any, where: str) -> Term:
     if not isinstance(raw, dict) or not {"id", "label", "description"} <= raw.keys():
         raise ConfigError(f"{where}: each entry needs id, label and description")
     scale = tuple(_term({"description": "", **grade}, f"{where} scale") for grade in raw.get("scale", ()))
-    return Term(str(raw["id"]), str(raw["label"]), str(raw["description"]), scale)
+    historic = raw.get("historic", False)
+    if not isinstance(historic, bool):
+        raise ConfigError(f"{where}: 'historic' must be true or false (entry {raw['id']})")
+    note = str(raw.get("historic_note", "") or "")
+    if historic and not note:
+        raise ConfigError(f"{where}: historic entry {raw['id']} needs a historic_note saying what became of it")
+    return Term(str(raw["id"]), str(raw["label"]), str(raw["description"]), scale, historic, note)
 
 
 def _when(value: Any) -> str:

@@ -77,12 +77,66 @@ SYNTHETIC_CASES = [
 ]
 
 
+_SENTENCE = (
+    "Leaders from the two schools met each half term to compare pupils' work, agree what to change "
+    "next and check whether the last change had helped. "
+)
+SECTIONS = (
+    "Context",
+    "What they did",
+    "How the support was arranged",
+    "What changed, as reported",
+    "Cautions and what did not work",
+    "How to try this in your school",
+)
+LONG_CASE_WORDS = 600
+
+
+def long_body(words: int = LONG_CASE_WORDS) -> str:
+    """A body of `words` words under the six headings before Sources, as a long real case has."""
+    per_section = words // len(SECTIONS)
+    filler = (_SENTENCE * (per_section // len(_SENTENCE.split()) + 1)).split()
+    return "\n\n".join(f"## {name}\n\n" + " ".join(filler[:per_section]) for name in SECTIONS).removeprefix(
+        "## Context\n\n"
+    )
+
+
 @pytest.fixture(scope="session")
 def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     # The real collection may hold no send + primary case yet; this one has a known answer.
     collection = new_collection(tmp_path_factory.mktemp("synthetic"))
     for case_id, title, themes, phases, support in SYNTHETIC_CASES:
         write_case(collection, case_id, title, themes, phases, support)
+    # A 600-word case with a full agreement, for the handout; and an archived case, for its tombstone.
+    write_case(
+        collection,
+        "long-handout-case",
+        "A long case study that must print on two pages",
+        ["curriculum-and-teaching"],
+        ["post-16"],
+        extra=[
+            "provider_roles: [national-leader-of-education, head-of-department]",
+            "agreement:",
+            "  aims: [Raise the quality of written work in year 12, Share marking between the schools]",
+            "  measures: [Samples of work compared each term]",
+            "  duration: One school year",
+            "  outcome: not reported",
+            "  what_did_not_work: not reported",
+        ],
+        body=long_body(),
+    )
+    write_case(
+        collection,
+        "archived-case",
+        "An archived case study",
+        ["curriculum-and-teaching"],
+        ["post-16"],
+        status="archived",
+        extra=[
+            "replaced_by: long-handout-case",
+            "archive_note: Merged into the long case, which tells the same story.",
+        ],
+    )
     yield from _serve(build_site(collection, tmp_path_factory.mktemp("synthetic-site")))
 
 

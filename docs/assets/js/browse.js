@@ -59,9 +59,24 @@
     });
   }
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+
+  // GOV.UK style, as pages.when_html writes it: 24 January 2003, January 2003, 2003.
+  function longDate(iso) {
+    var parts = (iso || "").split("-");
+    if (!/^\d{4}(-\d{2}(-\d{2})?)?$/.test(iso || "")) return iso || "";
+    if (parts.length === 1) return parts[0];
+    var month = MONTHS[parseInt(parts[1], 10) - 1];
+    return parts.length === 2 ? month + " " + parts[0] : parseInt(parts[2], 10) + " " + month + " " + parts[0];
+  }
+
   function render(data) {
     var facets = data.facets;
-    var cases = data.cases;
+    // Listed by title, as every listing page of the site is.
+    var cases = data.cases.slice().sort(function (a, b) {
+      return a.title.localeCompare(b.title, "en-GB", { sensitivity: "base" }) || (a.id < b.id ? -1 : 1);
+    });
     var state = readState(facets);
     var labels = {};
     facets.forEach(function (facet) {
@@ -132,9 +147,11 @@
         item.appendChild(heading);
         item.appendChild(el("p", "px-browse__summary", record.summary));
         var tags = [];
-        ["theme", "phase", "region", "evidence"].forEach(function (key) {
+        ["theme", "phase", "region"].forEach(function (key) {
           valuesOf(record, key).forEach(function (id) { tags.push(labels[key][id] || id); });
         });
+        if (record.source_published) tags.push("Source " + longDate(record.source_published));
+        valuesOf(record, "evidence").forEach(function (id) { tags.push(labels.evidence[id] || id); });
         item.appendChild(el("p", "px-browse__tags", tags.join(" · ")));
         list.appendChild(item);
       });

@@ -1,12 +1,13 @@
 """MkDocs hooks (mkdocs.yml `hooks:`): generated pages in, Pagefind index out.
 
 - on_files: add every page from pages.site_files() as a virtual file, so the
-  case studies stay in practice/ and are never copied into docs/.
+  case studies stay in practice/ and are never copied into docs/; archived
+  cases get tombstones, and the feeds take their addresses from site_url.
 - on_page_markdown: fill the about page's evidence-label list from taxonomy.yml.
 - on_post_build: run Pagefind over the built site, so `mkdocs build` (and
   `mkdocs serve`) always ship a search index matching the pages.
 - on_env / on_nav: px_nav_once() for main.html (one nav rendering per folder
-  for pages outside the nav).
+  for pages outside the nav), and px_routes() for its footer and share tags.
 - on_page_markdown / on_page_content: set generated raw HTML blocks aside
   while Markdown converts a generated page, then put them back.
 
@@ -17,6 +18,7 @@ synthetic collections this way), relative to mkdocs.yml.
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 import re
@@ -34,13 +36,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from practice_exchange import pages
+from practice_exchange import feeds, pages, routes
+from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 EVIDENCE_MARKER = pages.EVIDENCE_MARKER
 
-IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH}
+IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
 term pages stay out of the nav: every page renders the whole nav, so listing each
 case there would make the build quadratic in the number of cases."""
@@ -72,7 +75,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _state["taxonomy"] = taxonomy
     _generated.clear()
     studies = load_case_studies(folder)
-    for uri, content in pages.site_files(studies, taxonomy, config.use_directory_urls).items():
+    extra = _publication_inputs(folder, config)
+    for uri, content in pages.site_files(studies, taxonomy, config.use_directory_urls, **extra).items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} would hide a generated page of the same name; rename or remove it")
         in_nav = uri in IN_NAV or uri.endswith("/index.md")
@@ -81,6 +85,46 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, uri, content=content, inclusion=inclusion))
         _generated.add(uri)
     return files
+
+
+def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs:
+    # Shared with `practice build-pages`, so both give the same pages.
+    return publication_inputs(folder, config.site_url or "")
+
+
+def px_routes(page: Page | None, config: MkDocsConfig) -> dict[str, str]:
+    """The footer's and head's links for one page (main.html): report, edit, feed, accessibility.
+
+    Values are plain URLs; main.html escapes them. Case pages edit their file in
+    practice/; other generated pages have nothing to edit; hand-written pages use
+    MkDocs' own edit_url.
+    """
+    address = page.canonical_url if page is not None and page.canonical_url else config.site_url or ""
+    meta = page.meta if page is not None else {}
+    case_id = str(meta.get("px_case", ""))
+    repo = config.repo_url or ""
+    generated = page is not None and page.file.src_uri in _generated
+    # Generated pages' meta title and description are escaped already (pages.attr), since
+    # Material prints them raw; a hand-written page's title is escaped here.
+    title = str(meta.get("title", "")) if generated else html.escape(page.title or "") if page else ""
+    summary = str(meta.get("description", "")) if generated else ""
+    out = {
+        "share_title": title or html.escape(config.site_name),
+        "share_summary": summary or html.escape(config.site_description or ""),
+        "report": routes.correction_url(repo, address, case_id) if repo else "",
+        "feed": str(meta.get("px_feed", feeds.ALL_FEED)),
+        "accessibility": pages.page_url(pages.ACCESSIBILITY, config.use_directory_urls),
+        "edit": "",
+        "edit_label": "",
+    }
+    if case_id and repo:
+        out["edit"], out["edit_label"] = (
+            routes.case_edit_url(repo, config.edit_uri or "", case_id),
+            "Edit this case study",
+        )
+    elif page is not None and page.edit_url and not generated:
+        out["edit"], out["edit_label"] = page.edit_url, "Edit this page"
+    return out
 
 
 def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
@@ -115,6 +159,7 @@ def px_nav_once(page: Page | None, caller: Callable[[], str]) -> str:
 
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     env.globals["px_nav_once"] = px_nav_once
+    env.globals["px_routes"] = px_routes
     return env
 
 
