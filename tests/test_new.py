@@ -177,8 +177,8 @@ def test_refuses_unknown_vocabulary_values_with_every_problem_listed(taxonomy: T
     assert str(caught.value).splitlines() == [
         "cannot create the case study:",
         "  - id '../x' looks like a path; an id is a plain file name such as 'send-network'",
-        "  - 'sen' is not one of the themes (did you mean 'send'?)",
-        "  - 'londn' is not one of the regions (did you mean 'london'?)",
+        "  - 'sen' is not one of the themes; did you mean 'send'?",
+        "  - 'londn' is not one of the regions; did you mean 'london'?",
         f"  - source 'nope' is not in {COLLECTION / 'sources.yml'}; add the source there first",
     ]
 
@@ -256,7 +256,7 @@ def test_refuses_ids_that_escape_or_have_odd_characters(collection: Path, bad_id
 def test_unknown_theme_is_a_usage_error_with_a_suggestion(collection: Path) -> None:
     flags = ["--title", "T", *FLAGS]
     flags[flags.index("send")] = "sen"
-    assert invoke(collection, *flags) == (2, ["Error: 'sen' is not one of the themes (did you mean 'send'?)"])
+    assert invoke(collection, *flags) == (2, ["Error: 'sen' is not one of the themes; did you mean 'send'?"])
 
 
 def test_yes_without_required_values_names_what_is_missing(collection: Path) -> None:
@@ -294,7 +294,7 @@ def test_interactive_prompts_offer_the_vocabulary(collection: Path) -> None:
     assert code == 0, lines
     assert "   1. send (SEND)" in lines
     assert "  10. not reported" in lines
-    assert "Error: 'nope' is not in the list; type numbers or ids" in lines
+    assert "Error: 'nope' is not in the list; type numbers, ids or labels" in lines
     path = collection / "attendance-officers-swap-notes.md"
     assert lines[-3] == f"Created {path} (status: draft)."
     text = path.read_text(encoding="utf-8")

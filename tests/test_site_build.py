@@ -118,7 +118,12 @@ def test_every_relative_link_resolves_to_a_built_file(site: Path) -> None:
 def test_the_site_also_builds_without_directory_urls(tmp_path: Path) -> None:
     # pages.href() mirrors MkDocs' URL scheme for raw HTML links; check the other scheme too.
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    for relative in ("docs", "src/practice_exchange/site/overrides", "src/practice_exchange/site/hooks.py"):
+    site_code = (
+        "src/practice_exchange/site/overrides",
+        "src/practice_exchange/site/hooks.py",
+        "src/practice_exchange/site/repo_links.py",
+    )
+    for relative in ("docs", *site_code):
         config = config.replace(f" {relative}\n", f" {ROOT / relative}\n")
     config = config.replace("use_directory_urls: true", "use_directory_urls: false")
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")

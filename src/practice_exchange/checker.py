@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import archive, body, collection, figures, parsing, publishing, safety, values
+from .rules import archive, body, collection, figures, parsing, privacy, publishing, safety, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -23,6 +23,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     publishing.check_first_published,
     body.check_body,
     safety.check_safety,
+    privacy.check_privacy,
     figures.check_figures,
 )
 

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 import click
 
@@ -14,7 +14,9 @@ from . import __version__
 from .checker import RULES, check_paths, collection_ids
 from .extras import missing_extra
 from .findings import FORMATTERS, summarise
-from .loader import read_collection
+from .fixer import fix_file
+from .from_issue import MAX_BODY_CHARS, Draft, ProposalError, comment_markdown, draft_from_issue, write_draft
+from .loader import iter_case_files, read_collection
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
 from .report import FORMATS as REPORT_FORMATS
 from .report import RENDERERS as REPORT_RENDERERS
@@ -22,6 +24,9 @@ from .report import build_report
 from .rules.registry import BANDS, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .schema import schema_text
+from .source_registry import NewSource, Registration, SourceError, append_source, prepare_source, with_source
+from .suggestions import normalise
+from .summary_table import format_summary
 from .taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 DEFAULT_COLLECTION = Path("practice")
@@ -71,10 +76,19 @@ def cli() -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(sorted(FORMATTERS)),
+    type=click.Choice(sorted([*FORMATTERS, "summary"])),
     default="text",
     show_default=True,
-    help="text for people, json for tools, github for pull-request annotations.",
+    help="text for people, json for tools, github for pull-request annotations,"
+    " summary for a Markdown table of every finding (a job summary).",
+)
+@click.option(
+    "--link-base",
+    envvar="PRACTICE_LINK_BASE",
+    default="",
+    metavar="URL",
+    help="With --format summary: link each finding to its line under this address"
+    " (e.g. https://github.com/OWNER/REPO/blob/SHA).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
 @click.option("--select", multiple=True, metavar="IDS", help="Only report these rules (e.g. PX101,PX4).")
@@ -85,6 +99,12 @@ def cli() -> None:
     default=None,
     help="Judge review dates as of this day (YYYY-MM-DD) instead of today.",
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="First repair what is mechanical (CRLF, byte order mark, trailing spaces, a missing review_due,"
+    " a label instead of its id), then check.",
+)
 def check(
     paths: tuple[Path, ...],
     collection: Path,
@@ -93,6 +113,8 @@ def check(
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     today: dt.datetime | None,
+    fix: bool,
+    link_base: str,
 ) -> None:
     """Validate case studies (default: the collection folder).
 
@@ -102,6 +124,11 @@ def check(
     """
     selected, ignored = _codes(select, "--select"), _codes(ignore, "--ignore")
     taxonomy = load_or_exit(collection)
+    if fix:
+        for path, display in iter_case_files(list(paths) or [collection]):
+            for change in fix_file(path, taxonomy):
+                # Only the text format shares stdout: json and github output must stay parseable.
+                click.echo(f"{display}: fixed: {change}", err=output_format != "text")
 
     def wanted(code: str) -> bool:
         if selected and not code.startswith(selected):
@@ -118,7 +145,11 @@ def check(
         wanted=wanted,
     )
     summary = summarise(result.findings, result.files)
-    for line in FORMATTERS[output_format](result.findings, summary):
+    if output_format == "summary":
+        lines = format_summary(result.findings, summary, link_base)
+    else:
+        lines = FORMATTERS[output_format](result.findings, summary)
+    for line in lines:
         click.echo(line)
     failing = summary.errors or (strict and summary.warnings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
@@ -170,16 +201,18 @@ def _choose(question: str, options: list[tuple[str, str]], multiple: bool) -> tu
     for number, (option_id, description) in enumerate(options, 1):
         click.echo(f"  {number:>2}. {option_id}" + (f" ({description})" if description != option_id else ""))
     ids = [option_id for option_id, _ in options]
+    # What is on the screen is accepted as typed: an id or a label, in any capitalisation.
+    by_name = {normalise(name): option_id for option_id, label in options for name in (label, option_id)}
 
     def parse(answer: str) -> tuple[str, ...]:
         picked = []
         for part in (p.strip() for p in answer.split(",") if p.strip()):
             if part.isdigit() and 1 <= int(part) <= len(ids):
                 picked.append(ids[int(part) - 1])
-            elif part in ids:
-                picked.append(part)
+            elif normalise(part) in by_name:
+                picked.append(by_name[normalise(part)])
             else:
-                raise click.BadParameter(f"{part!r} is not in the list; type numbers or ids")
+                raise click.BadParameter(f"'{part}' is not in the list; type numbers, ids or labels")
         if not picked or (not multiple and len(picked) > 1):
             raise click.BadParameter("choose at least one" if multiple else "choose one")
         return tuple(dict.fromkeys(picked))
@@ -203,6 +236,13 @@ def _pick(taxonomy: Taxonomy, vocabulary: str, question: str, multiple: bool, no
 @click.option("--region", metavar="ID", help="A region id, or 'not reported'.")
 @click.option("--source", "sources", multiple=True, metavar="ID", help="A source id from sources.yml (repeatable).")
 @click.option("--role", "roles", multiple=True, metavar="ID", help="Optional: a provider role id (repeatable).")
+@click.option("--new-source-title", default=None, help="Register a new source: its title (with the options below).")
+@click.option("--new-source-url", default=None, help="The new source's web address, or 'not online'.")
+@click.option("--new-source-publisher", default=None, help="Who published the new source.")
+@click.option("--new-source-published", default=None, help="When: YYYY-MM-DD, YYYY-MM, YYYY or 'undated'.")
+@click.option("--new-source-kind", default=None, help="A source kind id (news, government, organisation, ...).")
+@click.option("--new-source-note", "new_source_notes", multiple=True, help="A fact the source states (repeatable).")
+@click.option("--new-source-byline", default="", help="Optional: the author's or journalist's byline.")
 @click.option("--summary", default=None, help="Optional: one or two sentences; left as TODO if not given.")
 @click.option("--id", "case_id", default=None, help="Optional: the id (file name) instead of one made from the title.")
 @click.option(
@@ -221,6 +261,13 @@ def new(
     region: str | None,
     sources: tuple[str, ...],
     roles: tuple[str, ...],
+    new_source_title: str | None,
+    new_source_url: str | None,
+    new_source_publisher: str | None,
+    new_source_published: str | None,
+    new_source_kind: str | None,
+    new_source_notes: tuple[str, ...],
+    new_source_byline: str,
     summary: str | None,
     case_id: str | None,
     today: dt.datetime | None,
@@ -233,6 +280,21 @@ def new(
     every required section and TODO placeholders. It never overwrites a file.
     """
     taxonomy = load_or_exit(collection)
+    reviewed = today.date() if today else dt.date.today()
+    registration: Registration | None = None
+    if new_source_title is not None:
+        given = NewSource(
+            title=new_source_title,
+            url=new_source_url or "",
+            publisher=new_source_publisher or "",
+            published=new_source_published or "",
+            kind=new_source_kind or "",
+            notes=new_source_notes,
+            byline=new_source_byline,
+        )
+        registration = _register(given, taxonomy, reviewed)
+        taxonomy = with_source(taxonomy, registration)
+        sources = (*sources, registration.source.id)
     if no_input:
         missing = [
             option
@@ -254,7 +316,10 @@ def new(
         phases = phases or _pick(taxonomy, "phases", "Phases", multiple=True, not_reported=True)
         support = support or _pick(taxonomy, "support", "Kinds of support", multiple=True, not_reported=False)
         region = region or _pick(taxonomy, "regions", "Region", multiple=False, not_reported=True)[0]
-        sources = sources or _pick_sources(taxonomy)
+        if not sources:
+            sources, registration = _pick_sources(taxonomy, reviewed)
+            if registration is not None:
+                taxonomy = with_source(taxonomy, registration)
         if summary is None:
             summary = click.prompt(
                 "Summary (one or two sentences; Enter to fill in later)", default="", show_default=False
@@ -267,7 +332,7 @@ def new(
         support=support,
         region=region,
         sources=sources,
-        reviewed=today.date() if today else dt.date.today(),
+        reviewed=reviewed,
         summary=summary or "",
         case_id=case_id or "",
         provider_roles=roles,
@@ -277,17 +342,128 @@ def new(
         path = write_new(case_path(collection, new_case.id), text)
     except ScaffoldError as error:
         raise Refused(str(error)) from error
+    if registration is not None and registration.is_new:
+        append_source(Path(taxonomy.sources_path), registration)
+        click.echo(f"Registered the source '{registration.source.id}' at the end of {taxonomy.sources_path}.")
     click.echo(f"Created {path} (status: draft).")
     click.echo(f"Next: replace every {PLACEHOLDER_MARK} with what the source says, then run `practice check {path}`.")
     click.echo("When it is ready, set status: published and open a pull request.")
 
 
-def _pick_sources(taxonomy: Taxonomy) -> tuple[str, ...]:
-    if not taxonomy.sources:
-        raise click.UsageError(f"{taxonomy.sources_path} lists no sources; add yours there first")
+def _register(given: NewSource, taxonomy: Taxonomy, reviewed: dt.date) -> Registration:
+    try:
+        return prepare_source(given, taxonomy, reviewed)
+    except SourceError as error:
+        raise Refused(f"cannot register the new source: {error}") from error
+
+
+NEW_SOURCE = "new"
+
+
+def _pick_sources(taxonomy: Taxonomy, reviewed: dt.date) -> tuple[tuple[str, ...], Registration | None]:
+    """Sources chosen from the registry, and perhaps one new source registered by answering a few questions."""
     options = [(source.id, source.citation()) for source in taxonomy.sources.values()]
-    click.echo(f"(A source that is not listed goes in {taxonomy.sources_path} first.)")
-    return _choose("Sources", options, multiple=True)
+    options.append((NEW_SOURCE, "a source that is not listed: register it now"))
+    chosen = _choose("Sources", options, multiple=True)
+    if NEW_SOURCE not in chosen:
+        return chosen, None
+    kinds = ", ".join(taxonomy.ids("source_kinds"))
+    given = NewSource(
+        title=click.prompt("Source title"),
+        url=click.prompt("Web address (or 'not online')"),
+        publisher=click.prompt("Publisher"),
+        published=click.prompt("Date published (YYYY-MM-DD, YYYY-MM, YYYY or 'undated')"),
+        kind=click.prompt(f"Kind of source ({kinds})"),
+        notes=tuple(
+            note.strip()
+            for note in click.prompt("What the source states (facts, separated by ' | ')").split("|")
+            if note.strip()
+        ),
+    )
+    registration = _register(given, taxonomy, reviewed)
+    return (*(c for c in chosen if c != NEW_SOURCE), registration.source.id), registration
+
+
+@cli.command("from-issue")
+@click.argument("body", type=click.File("r", encoding="utf-8"))
+@collection_option
+@click.option("--id", "case_id", default="", help="The id (file name) instead of one made from the title.")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The 'reviewed' date (YYYY-MM-DD) instead of today.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the draft and the comment; write nothing.")
+@click.option(
+    "--comment",
+    "comment_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the comment for the issue (Markdown) to this file.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Write the draft into this folder instead of the collection (the collection is still checked for it).",
+)
+@click.option("--issue", "issue_number", type=click.IntRange(min=1), default=None, help="The issue's number.")
+def from_issue(
+    body: TextIO,
+    collection: Path,
+    case_id: str,
+    today: dt.datetime | None,
+    dry_run: bool,
+    comment_file: Path | None,
+    output_dir: Path | None,
+    issue_number: int | None,
+) -> None:
+    """Make a draft case study from a "Propose a case study" issue.
+
+    BODY is the issue's text as GitHub renders it (a file, or - for standard
+    input). The draft is checked before it is written; it is written only if
+    the checker finds no error, and never over an existing file. Exit
+    status: 0 draft made, 1 the proposal needs changes (the comment says
+    which), 2 usage error.
+    """
+    taxonomy = load_or_exit(collection)
+    text = body.read(MAX_BODY_CHARS + 1)
+    day = today.date() if today else dt.date.today()
+    draft: Draft | None = None
+    problem = ""
+    try:
+        draft = draft_from_issue(text, collection, taxonomy, day, case_id)
+    except ProposalError as error:
+        problem = str(error)
+    comment = comment_markdown(draft, problem, issue_number)
+    made = draft is not None and not draft.errors
+    if dry_run:
+        if draft is not None:
+            click.echo(f"Would {'create' if made else 'not create'} {draft.path} (status: draft).")
+            click.echo(draft.text, nl=False)
+        click.echo("Would comment on the issue:")
+        click.echo(comment, nl=False)
+        sys.exit(EXIT_CLEAN if made else EXIT_FINDINGS)
+    if made:
+        assert draft is not None
+        try:
+            path = write_draft(draft, output_dir)
+        except ProposalError as error:
+            problem, made = str(error), False
+            comment = comment_markdown(None, problem, issue_number)
+        else:
+            if draft.registration is not None and draft.registration.is_new:
+                click.echo(f"Registered the source '{draft.registration.source.id}' (added to the end of sources.yml).")
+            click.echo(f"Created {path} (status: draft).")
+    if comment_file is not None:
+        comment_file.write_text(comment, encoding="utf-8")
+    if draft is not None:
+        for finding in draft.findings:
+            click.echo(finding.as_text())
+    if problem:
+        click.echo(f"No draft: {problem}")
+    sys.exit(EXIT_CLEAN if made else EXIT_FINDINGS)
 
 
 @cli.command()

@@ -78,8 +78,32 @@ def format_text(findings: Iterable[Finding], summary: Summary) -> list[str]:
     return [f.as_text() for f in findings] + [summary.as_text()]
 
 
+GITHUB_ANNOTATION_LIMIT = 10
+"""Annotations GitHub shows per type (error, warning) per step; the rest are dropped silently."""
+
+
+def annotation_overflow(summary: Summary) -> str | None:
+    """A plain note when GitHub will not show every annotation, or None."""
+    hidden = [
+        f"{count - GITHUB_ANNOTATION_LIMIT} more {kind}"
+        for count, kind in ((summary.errors, "errors"), (summary.warnings, "warnings"))
+        if count > GITHUB_ANNOTATION_LIMIT
+    ]
+    if not hidden:
+        return None
+    return (
+        f"GitHub shows only the first {GITHUB_ANNOTATION_LIMIT} errors and {GITHUB_ANNOTATION_LIMIT} warnings"
+        f" of a step on the files; {' and '.join(hidden)} are not shown there."
+        " Every finding is listed in the job summary (practice check --format summary)."
+    )
+
+
 def format_github(findings: Iterable[Finding], summary: Summary) -> list[str]:
-    return [f.as_github() for f in findings] + [summary.as_text()]
+    lines = [f.as_github() for f in findings]
+    overflow = annotation_overflow(summary)
+    if overflow:
+        lines.append(f"::notice title=More findings than GitHub shows::{_github_escape(overflow)}")
+    return [*lines, summary.as_text()]
 
 
 def format_json(findings: Iterable[Finding], summary: Summary) -> list[str]:

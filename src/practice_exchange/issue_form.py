@@ -1,7 +1,8 @@
 """The GitHub issue form for proposing a case study without git, generated from the model.
 
 Teachers who cannot use git fill in .github/ISSUE_TEMPLATE/case-study.yml on
-GitHub; a curator turns the answers into a file with `practice new`. The form
+GitHub; the proposal workflow turns the answers into a draft with
+`practice from-issue` (from_issue.py) and opens a pull request. The form
 walks CASE_STUDY_FIELDS and REQUIRED_SECTIONS, and its dropdowns list the ids
 from taxonomy.yml, so a test that regenerates the file catches any drift.
 """
@@ -38,7 +39,8 @@ def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
     description = spec.doc
     validations = {"required": spec.required}
     if spec.vocabulary and spec.kind in (Kind.CHOICE, Kind.CHOICES):
-        options = list(taxonomy.ids(spec.vocabulary))
+        # Labels, as the site shows them: `practice from-issue` maps each back to its id.
+        options = [term.label for term in taxonomy.terms(spec.vocabulary)]
         if spec.not_reported:
             options.append(NOT_REPORTED)
             description += f" Choose '{NOT_REPORTED}' if the source does not say."
@@ -48,8 +50,9 @@ def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         return {"type": "dropdown", "id": spec.name, "attributes": attributes, "validations": validations}
     if spec.kind is Kind.SOURCE_IDS:
         description = (
-            "Where this practice is described: title, author or publisher, date and web address. "
-            "If it is already in practice/sources.yml, its id is enough."
+            "Where this practice is described. If the source is already in practice/sources.yml, its id is "
+            "enough; otherwise describe it here and answer the questions about the new source below, "
+            "which register it."
         )
         return {
             "type": "textarea",
@@ -84,6 +87,48 @@ def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
     }
 
 
+NEW_SOURCE_QUESTIONS: tuple[tuple[str, str, str], ...] = (
+    ("source-title", "New source: title", "The title of the page, article or report, as published."),
+    ("source-url", "New source: web address", "Its address (https://...), or 'not online' for print only."),
+    ("source-publisher", "New source: publisher", "Who published it: the newspaper, council, trust or body."),
+    ("source-published", "New source: date published", "YYYY-MM-DD, YYYY-MM, YYYY, or 'undated'."),
+    (
+        "source-notes",
+        "New source: what it states",
+        "The facts the source states that the case study relies on, in your own words, one per line.",
+    ),
+)
+"""Questions that register a source not yet in sources.yml (source_registry.py), in the registry's terms."""
+
+
+def _new_source_elements(taxonomy: Taxonomy) -> list[dict[str, Any]]:
+    elements: list[dict[str, Any]] = []
+    for element_id, label, description in NEW_SOURCE_QUESTIONS:
+        kind = "textarea" if element_id == "source-notes" else "input"
+        elements.append(
+            {
+                "type": kind,
+                "id": element_id,
+                "attributes": {"label": label, "description": description + " Leave blank for a listed source."},
+                "validations": {"required": False},
+            }
+        )
+    elements.insert(
+        4,
+        {
+            "type": "dropdown",
+            "id": "source-kind",
+            "attributes": {
+                "label": "New source: kind",
+                "description": "What sort of publication it is. Leave blank for a listed source.",
+                "options": [term.label for term in taxonomy.terms("source_kinds")],
+            },
+            "validations": {"required": False},
+        },
+    )
+    return elements
+
+
 def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
     """The issue form as data, in the order a contributor would think about it."""
     body: list[dict[str, Any]] = [
@@ -93,13 +138,18 @@ def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
                 "value": (
                     "Thank you for sharing practice. Fill in what the published source says; where it is "
                     f"silent, write '{NOT_REPORTED}' rather than guessing. Name organisations and roles, "
-                    "never private individuals or pupils. A curator will turn this into a case study and "
-                    "ask you to check it."
+                    "never private individuals or pupils. When you submit, a draft case study is made from "
+                    "your answers and the checker comments here on anything to fix; edit this issue to "
+                    "update the draft. A curator then checks it with you."
                 )
             },
         }
     ]
-    body += [_field_element(spec, taxonomy) for spec in CASE_STUDY_FIELDS if spec.name not in CURATOR_FIELDS]
+    for spec in CASE_STUDY_FIELDS:
+        if spec.name not in CURATOR_FIELDS:
+            body.append(_field_element(spec, taxonomy))
+            if spec.kind is Kind.SOURCE_IDS:
+                body += _new_source_elements(taxonomy)
     for section in REQUIRED_SECTIONS:
         if section == "Sources":
             continue

@@ -27,6 +27,7 @@ from .findings import Finding
 from .model import CaseStudy, case_study_from
 from .rules import parsing as px
 from .rules.registry import Rule
+from .yaml_messages import explain as explain_yaml_error
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -74,6 +75,8 @@ class Document:
     """The frontmatter's YAML source, which starts on file line FRONTMATTER_FIRST_LINE."""
     frontmatter_line: int = 1
     """Where findings about the frontmatter as a whole point: its opening ---."""
+    unparsed: set[str] = field(default_factory=set)
+    """Top-level fields whose YAML could not be read: reported as syntax errors, so not also as missing."""
 
     def position(self, yaml_path: YamlPath) -> tuple[int, int]:
         """Line and column of a key or list item, falling back to its nearest parent."""
@@ -218,37 +221,107 @@ def _split_and_parse(text: str, doc: Document) -> None:
 
 
 def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
+    before = len(doc.findings)
+    root = _parse_block(source, doc, line_offset)
+    if root is _BROKEN:
+        if doc.findings and doc.findings[-1].code in _SALVAGED:
+            # One syntax error must not hide every other finding: check what can still be read.
+            original = doc.findings[-1]
+            del doc.findings[before:]
+            doc.positions.clear()
+            doc.meta = _salvage(source, doc, line_offset)
+            if not any(f.code == original.code for f in doc.findings[before:]):
+                # The error lies between fields (say, an indented first line): report it as found.
+                doc.findings.insert(before, original)
+        return
+    value, mark = root
+    if value is None or mark is None:
+        doc.findings.append(
+            px.NOT_MAPPING.at(doc.path, 1, 1, "frontmatter is empty; it needs fields such as id, title and themes")
+        )
+    elif not isinstance(value, dict):
+        what = "a list" if isinstance(value, list) else "a single value"
+        line, col = mark
+        doc.findings.append(
+            px.NOT_MAPPING.at(doc.path, line, col, f"frontmatter is {what}; write each field as `name: value`")
+        )
+    else:
+        doc.meta = value
+
+
+_SALVAGED = frozenset({px.YAML_SYNTAX.id, px.UNSAFE_TAG.id, px.YAML_ALIAS.id})
+"""Failures confined to one field, so the other fields are still read. An oversized or too deeply
+nested frontmatter (PX012) is not salvaged: its limit guards the whole file."""
+
+_BROKEN: Any = object()
+"""What _parse_block returns when it has reported why the YAML could not be read."""
+
+
+def _parse_block(source: str, doc: Document, line_offset: int) -> Any:
+    """The YAML's root value and its position, or _BROKEN once a finding says why there is none."""
     builder = _EventBuilder(doc, line_offset)
     parser = _Parser(source)
     try:
         builder.run(parser)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = mark.line + line_offset if mark else line_offset
-        col = mark.column + 1 if mark else 1
+        line, col = (mark.line, mark.column + 1) if mark else (0, 1)
         problem = error.problem or error.context or "invalid YAML"
-        doc.findings.append(px.YAML_SYNTAX.at(doc.path, line, col, f"YAML syntax error: {problem}"))
-        return
+        if error.context_mark is not None and "quoted scalar" in (error.context or ""):
+            line, col = error.context_mark.line, error.context_mark.column + 1
+        plain = explain_yaml_error(source, line, col, problem, line_offset)
+        doc.findings.append(px.YAML_SYNTAX.at(doc.path, plain.line + line_offset, plain.col, plain.message))
+        return _BROKEN
     except yaml.YAMLError as error:
         doc.findings.append(px.YAML_SYNTAX.at(doc.path, line_offset, 1, f"YAML syntax error: {error}"))
-        return
+        return _BROKEN
     finally:
         parser.dispose()
     if builder.failed:
-        return
-    root = builder.root
-    if root is None or builder.root_mark is None:
-        doc.findings.append(
-            px.NOT_MAPPING.at(doc.path, 1, 1, "frontmatter is empty; it needs fields such as id, title and themes")
-        )
-    elif not isinstance(root, dict):
-        what = "a list" if isinstance(root, list) else "a single value"
-        line, col = builder.root_mark
-        doc.findings.append(
-            px.NOT_MAPPING.at(doc.path, line, col, f"frontmatter is {what}; write each field as `name: value`")
-        )
-    else:
-        doc.meta = root
+        return _BROKEN
+    return builder.root, builder.root_mark
+
+
+# A line that starts a top-level field: the unit the salvage parse reads on its own.
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]{0,80}):(?=[ \t]|$)")
+
+
+def _salvage(source: str, doc: Document, line_offset: int) -> dict[str, Any]:
+    """Parse each top-level field on its own, so one broken field hides only itself.
+
+    Only reached when the whole frontmatter failed to parse, so valid files
+    never pay for it. Each field that still fails gets its own plain-words
+    finding, and its name goes in doc.unparsed so that it is not also
+    reported as missing.
+    """
+    lines = source.split("\n")
+    starts = [index for index, text in enumerate(lines) if _TOP_LEVEL_KEY.match(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    meta: dict[str, Any] = {}
+    for number, start in enumerate(starts):
+        end = starts[number + 1] if number + 1 < len(starts) else len(lines)
+        block = "\n".join(lines[start:end])
+        key_match = _TOP_LEVEL_KEY.match(lines[start])
+        root = _parse_block(block, doc, line_offset + start)
+        if root is _BROKEN or not isinstance(root[0], dict):
+            if key_match:
+                doc.unparsed.add(key_match.group(1))
+            elif root is not _BROKEN and root[0] is not None:
+                line, col = root[1]
+                doc.findings.append(
+                    px.NOT_MAPPING.at(
+                        doc.path, line, col, "this line is not a `name: value` field; check its indentation"
+                    )
+                )
+            continue
+        for key, value in root[0].items():
+            if key in meta:
+                line, col = doc.positions.get((key,), (line_offset + start, 1))
+                doc.findings.append(px.DUPLICATE_KEY.at(doc.path, line, col, f"field '{key}' appears twice; keep one"))
+            else:
+                meta[key] = value
+    return meta
 
 
 def _short_tag(tag: str) -> str:

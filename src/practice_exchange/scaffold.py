@@ -16,12 +16,11 @@ says what it is for.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 import textwrap
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +37,7 @@ from .model import (
     FieldSpec,
     Kind,
 )
+from .suggestions import closest, did_you_mean, nearest, resolve
 from .taxonomy import Taxonomy
 
 TITLE_MAX_CHARS = 200
@@ -81,6 +81,12 @@ class NewCase:
     case_id: str = ""
     """Empty: derive from the title."""
     provider_roles: tuple[str, ...] = ()
+    answered: Mapping[str, Any] = field(default_factory=dict)
+    """Other frontmatter fields already answered (organisations, period, evidence...), as values to write."""
+    sections: Mapping[str, str] = field(default_factory=dict)
+    """Body text already written for a required section; the others get a TODO saying what they need."""
+    source_text: str = ""
+    """A source described in words but not yet in sources.yml, quoted under Sources for the curator."""
 
     @property
     def id(self) -> str:
@@ -164,13 +170,13 @@ def check_new_case(new: NewCase, taxonomy: Taxonomy) -> None:
         spec = _spec(spec_name)
         required = spec.required
         problems.extend(_choice_problems(spec, values, taxonomy, required))
-    if not new.sources:
+    if not new.sources and not new.source_text:
         problems.append(f"name at least one source id from {taxonomy.sources_path}")
     for source_id in new.sources:
         if source_id not in taxonomy.sources:
             problems.append(
-                f"source {source_id!r} is not in {taxonomy.sources_path}{_hint(source_id, list(taxonomy.sources))}; "
-                "add the source there first"
+                f"source '{source_id}' is not in {taxonomy.sources_path}; add the source there first"
+                + did_you_mean(nearest(source_id, taxonomy.sources))
             )
     if len(problems) == 1:
         raise ScaffoldError(problems[0])
@@ -185,6 +191,7 @@ def _spec(name: str) -> FieldSpec:
 def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy, required: bool) -> list[str]:
     vocabulary = spec.vocabulary or spec.name
     allowed = taxonomy.ids(vocabulary)
+    silent_allowed = spec.not_reported and spec.kind is Kind.CHOICE
     if not values or values == ("",):
         return [f"choose at least one of the {vocabulary}: {', '.join(allowed)}"] if required else []
     problems = []
@@ -194,13 +201,32 @@ def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy,
         if value == NOT_REPORTED and spec.not_reported:
             continue
         if value not in allowed:
-            problems.append(f"{value!r} is not one of the {vocabulary}{_hint(value, allowed)}")
+            suggestion = closest(taxonomy, vocabulary, value, silent_allowed or spec.not_reported)
+            problems.append(f"'{value}' is not one of the {vocabulary}{did_you_mean(suggestion)}")
     return problems
 
 
-def _hint(value: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+def resolve_labels(new: NewCase, taxonomy: Taxonomy) -> NewCase:
+    """The same case with every label or miscapitalised id ('SEND', 'Not Reported') replaced by its id.
+
+    What a contributor copies from the site names a value exactly, so it is
+    taken as meant; anything else is left for check_new_case to refuse with a
+    suggestion.
+    """
+
+    def ids(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
+        spec = _spec(name)
+        vocabulary = spec.vocabulary or name
+        return tuple(resolve(taxonomy, vocabulary, value, spec.not_reported) or value for value in values)
+
+    return replace(
+        new,
+        themes=ids("themes", new.themes),
+        phases=ids("phases", new.phases),
+        support=ids("support", new.support),
+        region=ids("region", (new.region,))[0],
+        provider_roles=ids("provider_roles", new.provider_roles),
+    )
 
 
 def one_year_on(day: dt.date) -> dt.date:
@@ -235,6 +261,7 @@ def _answers(new: NewCase) -> dict[str, Any]:
     }
     if new.provider_roles:
         answers["provider_roles"] = choices(new.provider_roles)
+    answers.update({name: value for name, value in new.answered.items() if name not in answers})
     return answers
 
 
@@ -312,7 +339,8 @@ def render_frontmatter(new: NewCase, taxonomy: Taxonomy) -> str:
         if value is _NO_VALUE:
             lines.extend(_optional_example(spec))
             continue
-        flow = spec.kind in (Kind.CHOICES, Kind.SOURCE_IDS, Kind.GRADES)
+        # A list in [brackets]; a bare "not reported" stays a plain value (flow style would wrap it in {}).
+        flow = spec.kind in (Kind.CHOICES, Kind.SOURCE_IDS, Kind.GRADES) and isinstance(value, list)
         lines.extend(_dump(spec.name, value, flow))
     return "\n".join(lines) + "\n"
 
@@ -327,7 +355,12 @@ def render_body(new: NewCase, taxonomy: Taxonomy) -> str:
                 source = taxonomy.sources.get(source_id)
                 citation = source.citation() if source else source_id
                 parts.append(f"- {citation} (`{source_id}`).")
+            if new.source_text:
+                parts.append(f"{PLACEHOLDER_MARK}: register this source in sources.yml and cite its id:\n")
+                parts.append(new.source_text.rstrip() + "\n")
             parts.append("")
+        elif new.sections.get(section, "").strip():
+            parts.append(new.sections[section].strip() + "\n")
         else:
             guidance = SECTION_GUIDANCE.get(section, "Write this section, or say the source does not report it.")
             parts.append(f"{PLACEHOLDER_MARK}: {guidance}\n")
@@ -335,7 +368,8 @@ def render_body(new: NewCase, taxonomy: Taxonomy) -> str:
 
 
 def render_case_study(new: NewCase, taxonomy: Taxonomy) -> str:
-    """The whole file: checked values, frontmatter, body."""
+    """The whole file: labels resolved to ids, checked values, frontmatter, body."""
+    new = resolve_labels(new, taxonomy)
     check_new_case(new, taxonomy)
     return f"---\n{render_frontmatter(new, taxonomy)}---\n\n{render_body(new, taxonomy)}"
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..findings import Finding, Severity
@@ -19,6 +18,7 @@ from ..model import (
     FieldSpec,
     Kind,
 )
+from ..suggestions import closest, did_you_mean, nearest, normalise
 from .context import CheckContext
 from .registry import Rule, rule
 
@@ -179,7 +179,7 @@ def _check_mapping(
     known = [child.name for child in spec.fields]
     for child in spec.fields:
         if child.name not in value:
-            if child.required:
+            if child.required and not (not path and child.name in doc.unparsed):
                 line, col = doc.position(path) if path else (doc.frontmatter_line, 1)
                 where = f" in '{path[-1]}'" if path else ""
                 yield MISSING.at(
@@ -195,13 +195,12 @@ def _check_mapping(
     for key in value:
         if key not in known:
             line, col = doc.position((*path, key))
-            hint = _suggest(key, known)
             where = f"'{path[-1]}'" if path else "a case study"
             yield UNKNOWN_FIELD.at(
                 doc.path,
                 line,
                 col,
-                f"'{key}' is not a field of {where}{hint}; it will be ignored",
+                f"'{key}' is not a field of {where} and will be ignored{did_you_mean(nearest(key, known))}",
             )
 
 
@@ -231,11 +230,6 @@ def _plainly_valid(ctx: CheckContext, spec: FieldSpec, value: Any) -> bool:
             return all(item.__class__ is str and item in ctx.taxonomy.sources for item in value)
         return False
     return kind is Kind.DATE and value.__class__ is dt.date
-
-
-def _suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _describe(value: Any) -> str:
@@ -292,17 +286,17 @@ def _check_field(
             yield at(BAD_DATE, f"'{name}' should be a date written YYYY-MM-DD, not {value!r}")
     elif kind is Kind.WHEN:
         if not _is_when(value):
+            silent = isinstance(value, str) and normalise(value) == NOT_REPORTED
             yield at(
                 BAD_DATE,
-                f"'{name}' should be a year, YYYY-MM, YYYY-MM-DD, 'c. YYYY' or 'not reported', not {value!r}",
+                f"'{name}' should be a year, YYYY-MM, YYYY-MM-DD, 'c. YYYY' or 'not reported', not {value!r}"
+                + did_you_mean(NOT_REPORTED if silent else None),
             )
     elif kind is Kind.CHOICE:
         yield from _check_choice(doc, ctx, spec, value, path)
     elif kind in (Kind.CHOICES, Kind.TEXT_LIST, Kind.SOURCE_IDS, Kind.GRADES):
         if not isinstance(value, list):
-            example = f"[{value}]" if isinstance(value, str) else "[first, second]"
-            extra = " or 'not reported'" if spec.not_reported else ""
-            yield at(WRONG_TYPE, f"'{name}' should be a list, e.g. {path[-1]}: {example}{extra}")
+            yield _not_a_list(ctx, spec, value, name, at)
             return
         for index, item in enumerate(value):
             item_path = (*path, index)
@@ -318,6 +312,22 @@ def _check_field(
                 yield from _check_source(doc, ctx, item, item_path)
             else:
                 yield from _check_grade(doc, ctx, parent.get("framework"), item, item_path)
+
+
+def _not_a_list(
+    ctx: CheckContext, spec: FieldSpec, value: Any, name: str, at: Callable[[Rule, str], Finding]
+) -> Finding:
+    """A list field holding one value: the example is built from valid values only, never from what was written."""
+    key = name.rsplit(".", 1)[-1]
+    if isinstance(value, str) and spec.vocabulary:
+        suggestion = closest(ctx.taxonomy, spec.vocabulary, value, spec.not_reported)
+        if suggestion == NOT_REPORTED:
+            return at(NOT_IN_VOCABULARY, f"'{value}' is not allowed for '{name}'{did_you_mean(NOT_REPORTED)}")
+        if suggestion is not None:
+            return at(WRONG_TYPE, f"'{name}' should be a list, e.g. {key}: [{suggestion}]")
+    example = spec.example if isinstance(spec.example, list) else ["first", "second"]
+    extra = " or 'not reported'" if spec.not_reported else ""
+    return at(WRONG_TYPE, f"'{name}' should be a list, e.g. {key}: [{', '.join(map(str, example))}]{extra}")
 
 
 def _is_when(value: Any) -> bool:
@@ -343,13 +353,14 @@ def _check_choice(doc: Document, ctx: CheckContext, spec: FieldSpec, value: Any,
         )
         return
     if not ctx.taxonomy.allows(vocabulary, value):
-        allowed = ctx.taxonomy.ids(vocabulary)
+        # A single value may be 'not reported'; an item of a list may not.
+        silent_allowed = spec.not_reported and spec.kind is Kind.CHOICE
+        suggestion = closest(ctx.taxonomy, vocabulary, value, silent_allowed)
         yield NOT_IN_VOCABULARY.at(
             doc.path,
             line,
             col,
-            f"'{value}' is not one of the {vocabulary}{_suggest(value, allowed)}"
-            f" (allowed values: '{vocabulary}' in {ctx.taxonomy.taxonomy_path})",
+            f"'{value}' is not one of the {vocabulary} in {ctx.taxonomy.taxonomy_path}{did_you_mean(suggestion)}",
         )
 
 
@@ -363,7 +374,7 @@ def _check_source(doc: Document, ctx: CheckContext, value: Any, path: YamlPath) 
             doc.path,
             line,
             col,
-            f"source '{value}' is not in {ctx.taxonomy.sources_path}{_suggest(value, known)}",
+            f"source '{value}' is not in {ctx.taxonomy.sources_path}{did_you_mean(nearest(value, known))}",
         )
 
 
@@ -379,8 +390,8 @@ def _check_grade(doc: Document, ctx: CheckContext, framework: Any, value: Any, p
             doc.path,
             line,
             col,
-            f"'{value}' is not a grade of {framework}{_suggest(str(value), scale)}"
-            f" (its scale: {', '.join(scale)}; in {ctx.taxonomy.taxonomy_path})",
+            f"'{value}' is not a grade of {framework} (its scale: {', '.join(scale)}; in"
+            f" {ctx.taxonomy.taxonomy_path}){did_you_mean(nearest(str(value), scale))}",
         )
 
 
