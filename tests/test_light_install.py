@@ -80,6 +80,7 @@ def run_light(*args: str, blocked: Sequence[str] = BLOCKED) -> subprocess.Comple
         ["schema"],
         ["report", "--today", "2026-11-24"],
         ["new", "--help"],
+        ["from-issue", "--help"],
     ],
 )
 def test_checker_commands_run_without_the_site_stack(args: list[str]) -> None:
