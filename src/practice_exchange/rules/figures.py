@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from ..findings import Finding, Severity
 from ..loader import Document
@@ -33,9 +34,11 @@ FIGURE_NOT_IN_SOURCES = rule(
     "summary: Twelve schools took part in 2019.   # 2019 is in no cited source's notes",
 )
 
-# A figure: digits with thousands commas and decimals, after a non-word
-# character. Each part is a single character class, so matching is linear.
-_FIGURE = re.compile(r"(?<![\w.])£?\d[\d,]*(?:\.\d+)?")
+# A figure: digits with thousands commas and decimals. Each part is a single
+# character class, so matching is linear; it starts with a digit so the
+# engine's fast scan finds candidates, and the character before is judged in
+# Python (digits inside a word, such as "KS2" or "A4", are not figures).
+_FIGURE = re.compile(r"\d[\d,]*(?:\.\d+)?")
 # Link targets and bare addresses are not prose: their digits are paths.
 _ADDRESS = re.compile(r"\]\([^)\s]*\)|https?://[^\s)>\]]+")
 
@@ -51,18 +54,30 @@ def _value(figure: str) -> str:
 
 def figures_in(text: str) -> Iterator[tuple[int, str]]:
     """(offset, figure as written) for each figure in prose, skipping link targets and addresses."""
-    blanked = _ADDRESS.sub(lambda match: " " * len(match.group()), text)
+    blanked = _ADDRESS.sub(lambda match: " " * len(match.group()), text) if "](" in text or "http" in text else text
     for match in _FIGURE.finditer(blanked):
-        yield match.start(), match.group().rstrip(",.")
+        start = match.start()
+        before = blanked[start - 1] if start else " "
+        if before.isalnum() or before in "._":
+            continue
+        if before == "£":
+            start -= 1
+        yield start, blanked[start : match.end()].rstrip(",.")
 
 
 def supported_figures(sources: Iterable[Source]) -> frozenset[str]:
     """Every figure the given sources state, in their notes, titles and dates."""
     values: set[str] = set()
     for source in sources:
-        for text in (*source.notes, source.title, source.published_note, source.published.replace("-", " ")):
-            values.update(_value(figure) for _, figure in figures_in(text))
+        values |= _stated_by(source)
     return frozenset(values)
+
+
+@lru_cache(maxsize=4096)
+def _stated_by(source: Source) -> frozenset[str]:
+    # Thousands of cases cite the same few sources: read each source's figures once.
+    texts = (*source.notes, source.title, source.published_note, source.published.replace("-", " "))
+    return frozenset(_value(figure) for text in texts for _, figure in figures_in(text))
 
 
 def check_figures(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -78,19 +93,23 @@ def check_figures(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     supported = supported_figures(sources)
     names = ", ".join(source.id for source in sources)
     reported: set[str] = set()
-    places: list[tuple[tuple[int, int], str]] = []
+    # (where, figure): where is the summary's key, or an offset into the body, located only if reported.
+    places: list[tuple[tuple[int, int] | int, str]] = []
     summary = meta.get("summary")
     if isinstance(summary, str) and PLACEHOLDER_MARK not in summary:
         summary_at = doc.position(("summary",))
         places += [(summary_at, figure) for _, figure in figures_in(summary)]
-    # A line still holding a placeholder is PX205's to report; its guidance text is not a claim.
-    body = "\n".join(" " * len(line) if PLACEHOLDER_MARK in line else line for line in doc.body.split("\n"))
-    places += [(doc.locate(offset), figure) for offset, figure in figures_in(body)]
-    for (line, col), figure in places:
+    body = doc.body
+    if PLACEHOLDER_MARK in body:
+        # A line still holding a placeholder is PX205's to report; its guidance text is not a claim.
+        body = "\n".join(" " * len(line) if PLACEHOLDER_MARK in line else line for line in body.split("\n"))
+    places += figures_in(body)
+    for where, figure in places:
         value = _value(figure)
         if value in supported or value in reported:
             continue
         reported.add(value)
+        line, col = doc.locate(where) if isinstance(where, int) else where
         yield FIGURE_NOT_IN_SOURCES.at(
             doc.path,
             line,
