@@ -18,7 +18,6 @@ synthetic collections this way), relative to mkdocs.yml.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import os
 import posixpath
@@ -38,11 +37,11 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from practice_exchange import feeds, pages, routes
+from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
-EVIDENCE_MARKER = "<!-- evidence-labels -->"
-"""Where a hand-written page wants the evidence labels listed from taxonomy.yml."""
+EVIDENCE_MARKER = pages.EVIDENCE_MARKER
 
 IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
@@ -88,16 +87,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _publication_inputs(folder: Path, config: MkDocsConfig) -> dict[str, Any]:
-    """Archived cases (for their tombstones), the site's address (for the feeds) and the build's
-    date (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    return {
-        "archived": load_case_studies(folder, ("archived",)),
-        "site_url": config.site_url or "",
-        "generated": today.isoformat(),
-    }
+def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs:
+    # Shared with `practice build-pages`, so both give the same pages.
+    return publication_inputs(folder, config.site_url or "")
 
 
 def px_routes(page: Page | None, config: MkDocsConfig) -> dict[str, str]:
@@ -183,7 +175,7 @@ def _placeholder(number: int) -> str:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if EVIDENCE_MARKER in markdown and "taxonomy" in _state:
-        return markdown.replace(EVIDENCE_MARKER, pages.evidence_labels(_state["taxonomy"]))
+        return pages.fill_evidence_labels(markdown, _state["taxonomy"])
     if page.file.src_uri not in _generated:
         return markdown
     # pages.html_block() fences the generated markup (escaped by pages.py). Markdown
