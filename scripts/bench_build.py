@@ -53,7 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "attendance"
 sys.path.insert(0, str(ROOT))
-from tests.site_helpers import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe for tests and benchmark)
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe for tests and benchmark)
 
 BASELINE_CONFIG = """\
 site_name: Baseline

@@ -58,7 +58,11 @@ def check(folder: Path) -> list[tuple[str, str]]:
 
 def worker(mode: str, folder: Path) -> None:
     start, cpu_start = time.perf_counter(), time.process_time()
-    findings = check(folder) if mode == "check" else (floor(folder) or [])
+    findings: list[tuple[str, str]] = []
+    if mode == "check":
+        findings = check(folder)
+    else:
+        floor(folder)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb, "findings": findings}))

@@ -76,7 +76,10 @@ def _words(rng: random.Random, count: int) -> str:
 
 def case_text(index: int, rng: random.Random, vocab: dict[str, tuple[str, ...]], words: int, fault: str | None) -> str:
     case_id = f"synthetic-case-{index:05d}"
-    pick = lambda name, k: ", ".join(rng.sample(vocab[name], k))  # noqa: E731
+
+    def pick(name: str, k: int) -> str:
+        return ", ".join(rng.sample(vocab[name], k))
+
     lines = [
         "---",
         f"id: {case_id}",

@@ -13,19 +13,6 @@ ROOT = Path(__file__).resolve().parent.parent
 COLLECTION = ROOT / "practice"
 HOSTILE_TITLE = "<script>alert(1)</script>"
 
-CHROMIUM = Path("/usr/bin/chromium")
-"""Debian's chromium, installed by `make browser`; Playwright's own browser download needs the internet."""
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    # Without these Chromium keeps trying to reach outside hosts, which this closed network refuses.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
 
 def new_collection(folder: Path) -> Path:
     """An empty collection using the real vocabularies and source registry."""

@@ -34,7 +34,7 @@ def _run_from_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def run(*args: str) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(cli, list(args))
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     return result.exit_code, result.output.splitlines()
 
 

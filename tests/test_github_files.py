@@ -35,7 +35,7 @@ def uses(workflow: dict[str, Any], job: str) -> list[str]:
     return [step["uses"].split("@")[0] for step in steps(workflow, job) if "uses" in step]
 
 
-def triggers(workflow: dict[str, Any]) -> Any:
+def triggers(workflow: dict[Any, Any]) -> Any:
     # YAML 1.1 reads a bare `on:` key as True.
     return workflow.get("on", workflow.get(True))
 
@@ -45,10 +45,11 @@ def test_pull_request_workflow_checks_and_tests() -> None:
     assert "pull_request" in triggers(workflow)
     assert uses(workflow, "check")[:2] == ["actions/checkout", "actions/setup-python"]
     commands = runs(workflow, "check")
-    assert 'pip install -e ".[test]"' in commands
+    assert 'pip install -e ".[site,test,engine-trial]"' in commands
     assert "practice check --strict --format github" in commands
     assert "python -m pytest" in commands
-    assert "mypy --strict src" in commands
+    assert "mypy --strict" in commands
+    assert "python scripts/zensical_trial.py" in commands
     assert "practice check --format summary" in commands
     assert "actions/upload-artifact" in uses(workflow, "check")
     assert workflow["permissions"] == {}
@@ -58,6 +59,7 @@ def test_pull_request_workflow_checks_and_tests() -> None:
 def test_pages_workflow_builds_strictly_and_deploys_from_main() -> None:
     workflow = load(GITHUB / "workflows" / "pages.yml")
     assert triggers(workflow)["push"]["branches"] == ["main"]
+    assert 'pip install -e ".[site]"' in runs(workflow, "build")
     assert "mkdocs build --strict" in runs(workflow, "build")
     assert "actions/upload-pages-artifact" in uses(workflow, "build")
     assert workflow["jobs"]["deploy"]["needs"] == "build"

@@ -80,7 +80,10 @@ def _rendered(markdown_text: str) -> str:
     """Markdown as MkDocs converts it: its built-in extensions plus mkdocs.yml's."""
     import markdown
 
-    return markdown.markdown(markdown_text, extensions=["toc", "tables", "fenced_code", "attr_list", "def_list"])
+    html_out: str = markdown.markdown(
+        markdown_text, extensions=["toc", "tables", "fenced_code", "attr_list", "def_list"]
+    )
+    return html_out
 
 
 def test_the_docs_generators_print_hostile_help_and_vocabulary_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -88,11 +91,11 @@ def test_the_docs_generators_print_hostile_help_and_vocabulary_as_text(monkeypat
     # HTML (PX402's "<script> tag") once swallowed the rest of the page.
     from practice_exchange import reference
     from practice_exchange.findings import Severity
-    from practice_exchange.rules.registry import Rule
+    from practice_exchange.rules.registry import RULES, Rule
     from practice_exchange.taxonomy import Taxonomy, Term
 
     hostile = Rule("PX499", "hostile-rule", Severity.ERROR, HOSTILE_TITLE, HOSTILE_SUMMARY, "<b>Bold</b> fix", "x")
-    monkeypatch.setattr(reference, "RULES", {**reference.RULES, "PX499": hostile})
+    monkeypatch.setattr(reference, "RULES", {**RULES, "PX499": hostile})
     terms = (Term("hostile", HOSTILE_TITLE, HOSTILE_SUMMARY),)
     taxonomy = Taxonomy({"themes": terms, "phases": terms})
     for generated in (reference.rules_markdown(), reference.fields_markdown(taxonomy)):

@@ -199,7 +199,9 @@ def test_new_takes_labels_and_capitals_and_suggests_ids_for_near_misses(tmp_path
     assert "\nthemes: [send]\n" in text and "\nphases: not reported\n" in text and "\nregion: london\n" in text
     assert "support: [practice-network]" in text
     refused = CliRunner().invoke(
-        cli, [*common, "--id", "other", "--theme", "SENDD", "--phase", "primary", "--region", "london", "--yes"]
+        cli,
+        [*common, "--id", "other", "--theme", "SENDD", "--phase", "primary", "--region", "london", "--yes"],
+        catch_exceptions=False,
     )
     assert refused.exit_code == 2
     assert refused.output.splitlines() == ["Error: 'SENDD' is not one of the themes; did you mean 'send'?"]

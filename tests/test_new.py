@@ -55,7 +55,9 @@ def collection(tmp_path: Path) -> Path:
 
 
 def invoke(collection: Path, *args: str, input: str | None = None) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(cli, ["new", "--collection", str(collection), *args], input=input, prog_name="practice")
+    result = CliRunner().invoke(
+        cli, ["new", "--collection", str(collection), *args], input=input, prog_name="practice", catch_exceptions=False
+    )
     return result.exit_code, result.output.splitlines()
 
 

@@ -48,7 +48,9 @@ def test_summary_is_a_markdown_table_with_links_to_lines() -> None:
 
 def test_summary_of_a_clean_run() -> None:
     result = CliRunner().invoke(
-        cli, ["check", "--format", "summary", "tests/fixtures/valid-case.md", "--today", "2026-11-24"]
+        cli,
+        ["check", "--format", "summary", "tests/fixtures/valid-case.md", "--today", "2026-11-24"],
+        catch_exceptions=False,
     )
     assert result.output.splitlines() == [
         "## Case-study check",

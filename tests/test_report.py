@@ -75,7 +75,10 @@ def collection(tmp_path: Path) -> Path:
 
 def run(collection: Path, *args: str) -> tuple[int, list[str]]:
     result = CliRunner().invoke(
-        cli, ["report", "--collection", str(collection), "--today", "2026-11-24", *args], prog_name="practice"
+        cli,
+        ["report", "--collection", str(collection), "--today", "2026-11-24", *args],
+        prog_name="practice",
+        catch_exceptions=False,
     )
     return result.exit_code, result.output.splitlines()
 
@@ -204,7 +207,9 @@ def test_markdown_is_ready_to_paste_into_an_issue(collection: Path) -> None:
 
 
 def test_real_collection_report_runs(taxonomy: Taxonomy) -> None:
-    result = CliRunner().invoke(cli, ["report", "--collection", str(COLLECTION), "--format", "json"])
+    result = CliRunner().invoke(
+        cli, ["report", "--collection", str(COLLECTION), "--format", "json"], catch_exceptions=False
+    )
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["totals"]["unreadable"] == 0

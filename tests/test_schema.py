@@ -140,7 +140,9 @@ def test_not_reported_and_numeric_grades_are_accepted(validator: Draft202012Vali
 
 
 def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, ["schema", "--collection", str(COLLECTION), *args], prog_name="practice")
+    result = CliRunner().invoke(
+        cli, ["schema", "--collection", str(COLLECTION), *args], prog_name="practice", catch_exceptions=False
+    )
     return result.exit_code, result.output
 
 

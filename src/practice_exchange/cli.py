@@ -6,12 +6,13 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, NoReturn, TextIO
 
 import click
 
 from . import __version__
 from .checker import RULES, check_paths, collection_ids
+from .extras import missing_extra
 from .findings import FORMATTERS, summarise
 from .fixer import fix_file
 from .from_issue import MAX_BODY_CHARS, Draft, ProposalError, comment_markdown, draft_from_issue, write_draft
@@ -540,6 +541,60 @@ def schema(collection: Path, output: Path | None, force: bool) -> None:
     click.echo(f"Wrote {output}")
 
 
+@cli.command("build-pages")
+@collection_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Folder to write the pages into; created if missing.",
+)
+@click.option(
+    "--docs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("docs"),
+    show_default=True,
+    help="Folder of hand-written pages and assets, copied beside the generated pages.",
+)
+@click.option(
+    "--directory-urls/--no-directory-urls",
+    default=True,
+    show_default=True,
+    help="Write links for pages served as page/ (as MkDocs' use_directory_urls) or as page.html.",
+)
+@click.option(
+    "--site-url",
+    envvar="PRACTICE_SITE_URL",
+    default="http://127.0.0.1:8000/",
+    show_default=True,
+    help="The address the site is published at, for the feeds' absolute links (env: PRACTICE_SITE_URL, as mkdocs.yml).",
+)
+@click.option(
+    "--force", is_flag=True, help="Write into a folder that holds other files (files of the same name are overwritten)."
+)
+def build_pages(collection: Path, out: Path, docs: Path, directory_urls: bool, site_url: str, force: bool) -> None:
+    """Write every page of the site as plain Markdown files, for any site engine.
+
+    The published case studies, the theme, phase, support and region pages,
+    the listings, the theme x phase matrix, the browse and search pages and
+    catalogue.json/.csv, exactly as the MkDocs site builds them, plus a copy of
+    the hand-written pages in --docs. Point any engine that reads a folder of
+    Markdown at --out. It never writes outside --out, and refuses a folder
+    that holds files it did not write unless --force.
+    """
+    # Imported here: page rendering may need the site extra, and the other commands must not.
+    from .build_pages import BuildPagesError, collect, write
+
+    taxonomy = load_or_exit(collection)
+    try:
+        page_set = collect(collection, taxonomy, docs, directory_urls, site_url)
+        folder = write(page_set, out, protected=(collection, docs), force=force)
+    except BuildPagesError as error:
+        raise Refused(str(error)) from error
+    copied = len(page_set.files) - page_set.generated
+    click.echo(f"Wrote {len(page_set.files)} files to {folder}: {page_set.generated} generated, {copied} from {docs}.")
+
+
 def main() -> None:
     """Console entry point: usage errors exit 2, and so does anything unexpected, without a traceback."""
     try:
@@ -554,7 +609,18 @@ def main() -> None:
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # the last line of defence: report, don't dump a traceback
-        click.echo(f"practice: internal error: {type(error).__name__}: {error}", err=True)
-        click.echo("Please report this, with the file that caused it.", err=True)
+    except ModuleNotFoundError as error:
+        # The checker installs without the site stack; say which extra a command needs.
+        advice = missing_extra(error)
+        if advice is None:
+            _exit_internal_error(error)
+        click.echo(f"practice: {advice}", err=True)
         sys.exit(EXIT_USAGE)
+    except Exception as error:  # the last line of defence: report, don't dump a traceback
+        _exit_internal_error(error)
+
+
+def _exit_internal_error(error: Exception) -> NoReturn:
+    click.echo(f"practice: internal error: {type(error).__name__}: {error}", err=True)
+    click.echo("Please report this, with the file that caused it.", err=True)
+    sys.exit(EXIT_USAGE)

@@ -634,6 +634,15 @@ def evidence_labels(taxonomy: Taxonomy) -> str:
     return "\n".join(f"- **{text(term.label)}**: {text(term.description)}" for term in taxonomy.terms("evidence"))
 
 
+EVIDENCE_MARKER = "<!-- evidence-labels -->"
+"""Where a hand-written page wants the evidence labels listed from taxonomy.yml."""
+
+
+def fill_evidence_labels(markdown: str, taxonomy: Taxonomy) -> str:
+    """A hand-written page with its evidence-labels marker replaced by the list (the site hooks and build-pages)."""
+    return markdown.replace(EVIDENCE_MARKER, evidence_labels(taxonomy))
+
+
 def glossary_page(taxonomy: Taxonomy) -> str:
     """The roles and structures the sources name, from taxonomy.yml; cards link to each entry by its anchor."""
     sections = []

@@ -17,9 +17,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.site_helpers import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     COLLECTION,
     HOSTILE_TITLE,
     build_site,

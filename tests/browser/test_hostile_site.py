@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Dialog, Page
 
 from tests.browser.conftest import Served, _serve
 from tests.hostile_corpus import ATTACKS, write_corpus
@@ -58,9 +58,9 @@ def _visit(page: Page, url: str) -> list[str]:
     page.goto(url, wait_until="load")
     page.mouse.move(200, 200)
     page.mouse.move(600, 500)
-    calls: list[str] = page.evaluate(TOUCH)
+    calls = [str(call) for call in page.evaluate(TOUCH)]
     page.wait_for_timeout(30)
-    return calls + page.evaluate("window.__pxPwned")
+    return calls + [str(call) for call in page.evaluate("window.__pxPwned")]
 
 
 @pytest.fixture
@@ -70,7 +70,12 @@ def watched(browser: Browser) -> Iterator[tuple[Page, list[str]]]:
     events: list[str] = []
     context.on("request", lambda request: _outside(request.url, events))
     page = context.new_page()
-    page.on("dialog", lambda dialog: (events.append(f"dialog {dialog.message!r}"), dialog.dismiss()))
+
+    def on_dialog(dialog: Dialog) -> None:
+        events.append(f"dialog {dialog.message!r}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     yield page, events
     context.close()
 

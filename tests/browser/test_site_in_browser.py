@@ -118,7 +118,7 @@ def test_an_empty_matrix_cell_says_so_and_invites_a_contribution(page: Page, rea
 
 
 def _first_case(site: Served) -> str:
-    return site.url + site.catalogue()["cases"][0]["url"]
+    return site.url + str(site.catalogue()["cases"][0]["url"])
 
 
 AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")

@@ -18,7 +18,6 @@ synthetic collections this way), relative to mkdocs.yml.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 import os
@@ -40,12 +39,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from practice_exchange import feeds, pages, render, routes
+from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import ID_PATTERN, CaseStudy
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
-EVIDENCE_MARKER = "<!-- evidence-labels -->"
-"""Where a hand-written page wants the evidence labels listed from taxonomy.yml."""
+EVIDENCE_MARKER = pages.EVIDENCE_MARKER
 
 IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
@@ -120,16 +119,11 @@ def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:
     return kept
 
 
-def _publication_inputs(folder: Path, config: MkDocsConfig) -> dict[str, Any]:
-    """Archived cases (for their tombstones), the site's address (for the feeds) and the build's
-    date (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    return {
-        "archived": _buildable(load_case_studies(folder, ("archived",))),
-        "site_url": config.site_url or "",
-        "generated": today.isoformat(),
-    }
+def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs:
+    # Shared with `practice build-pages`, so both give the same pages; tombstones need safe ids too.
+    inputs = publication_inputs(folder, config.site_url or "")
+    inputs["archived"] = _buildable(list(inputs["archived"]))
+    return inputs
 
 
 def px_routes(page: Page | None, config: MkDocsConfig) -> dict[str, str]:
@@ -215,7 +209,7 @@ def _placeholder(number: int) -> str:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if EVIDENCE_MARKER in markdown and "taxonomy" in _state:
-        return markdown.replace(EVIDENCE_MARKER, pages.evidence_labels(_state["taxonomy"]))
+        return pages.fill_evidence_labels(markdown, _state["taxonomy"])
     if page.file.src_uri not in _generated:
         return markdown
     # pages.html_block() fences the generated markup (escaped by pages.py). Markdown

@@ -1,0 +1,1 @@
+"""Developer scripts (run as `python scripts/NAME.py`); a package so tests and mypy see one module name for each."""
