@@ -381,3 +381,16 @@ def test_raw_html_is_located_where_it_is_live_not_where_it_is_quoted(context: Ch
     doc = parse_document(f"---\nid: x\n---\n{body}".encode(), "x.md")
     found = [(f.line, f.col) for f in check_document(doc, context) if f.code == "PX401"]
     assert found == [(6, 6)]
+
+
+def test_feeds_stay_well_formed_xml_with_control_characters_in_a_title(tmp_path: Path) -> None:
+    from xml.etree import ElementTree
+
+    collection = new_collection(tmp_path / "c")
+    write_case(collection, "escape", "Title \x1b[2J\x07 here", ["send"], ["primary"])
+    studies, _ = read_collection(collection)
+    files = pages.site_files(studies, load_taxonomy(collection), site_url="https://example.org/")
+    feeds_written = [uri for uri in files if uri.endswith(".xml")]
+    assert feeds_written
+    for uri in feeds_written:
+        ElementTree.fromstring(files[uri].encode("utf-8"))
