@@ -316,7 +316,8 @@ def source_headings(markdown_file: Path) -> set[str]:
     """The level-two headings a page's Markdown asks for, as words (ATX headings and raw <h2> blocks)."""
     text = markdown_file.read_text(encoding="utf-8")
     found = {_MARKDOWN_ESCAPE.sub(r"\1", match) for match in _ATX_H2.findall(text)}
-    found |= {html_module.unescape(re.sub(r"<[^>]+>", "", match)) for match in _HTML_H2.findall(text)}
+    # A case body arrives rendered (render.py), its headings with their permalink (¶) in them.
+    found |= {html_module.unescape(re.sub(r"<[^>]+>", "", match)).replace("¶", "") for match in _HTML_H2.findall(text)}
     return {" ".join(heading.split()) for heading in found}
 
 

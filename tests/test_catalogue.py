@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from practice_exchange import catalogue as cat
-from practice_exchange import pages
+from practice_exchange import pages, render
 from practice_exchange.model import CaseStudy, case_study_from
 from practice_exchange.taxonomy import Source, Taxonomy, Term
 
@@ -204,10 +204,13 @@ def test_text_escapes_markup_and_markdown() -> None:
 
 
 def test_links_to_cases_not_on_the_site_become_text() -> None:
-    body = "See [one](alpha.md#x), [two](gone.md) and [web](https://example.org/gone.md)."
-    assert (
-        pages.unlink_unpublished(body, {"alpha"})
-        == "See [one](alpha.md#x), two and [web](https://example.org/gone.md)."
+    body = (
+        "See [one](alpha.md#x), [two *b*](gone.md) and [web](https://example.org/gone.md), [ref][r].\n\n[r]: draft.md\n"
+    )
+    rendered = render.render_body(body, pages.case_links("cases/bravo.md", {"alpha"}))
+    assert rendered.html == (
+        '<p>See <a href="../alpha/#case-x">one</a>, two <em>b</em> and '
+        '<a href="https://example.org/gone.md">web</a>, ref.</p>'
     )
 
 

@@ -1,4 +1,5 @@
-"""`pip install practice-exchange` without extras: the checker must work with click and PyYAML alone.
+"""`pip install practice-exchange` without extras: the checker must work with its core dependencies alone
+(click, PyYAML, and Python-Markdown and nh3, with which it renders bodies as the site does).
 
 A fresh venv would be slow and need the package index, so a child Python
 gets an import blocker on sys.meta_path instead: every module of the site
@@ -29,7 +30,6 @@ BLOCKED = sorted({*EXTRA_MODULES, "frontmatter"})
 SITE_SIDE = (
     "practice_exchange.site",
     "practice_exchange.pages",
-    "practice_exchange.render",
     "practice_exchange.build_pages",
 )
 """Modules that may need the site extra (rendering pages may use Python-Markdown); cli.py imports them lazily."""

@@ -23,8 +23,15 @@ def _make_too_large(tmp: Path) -> Path:
     return path
 
 
+def _make_symlink(tmp: Path) -> Path:
+    path = tmp / "px016-symlinked-file.md"
+    path.symlink_to(FIXTURES / "valid-case.md")
+    return path
+
+
 # Rules whose fixture cannot sensibly live in git: made at test time instead.
 GENERATED = {
+    "PX016": _make_symlink,
     "PX001": lambda tmp: tmp / "px001-unreadable-file.md",  # a path that does not exist
     "PX002": _make_too_large,
 }

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .controls import without_controls
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy
 from .wording import long_date
@@ -222,8 +223,14 @@ CSV_COLUMNS = ("id", "title", "summary", "url", "theme", "phase", "support", "re
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Any) -> str:
-    text = "; ".join(value) if isinstance(value, list) else str(value)
+def spreadsheet_cell(value: Any) -> str:
+    """One CSV cell that a spreadsheet shows as text: one line, no control characters, no formula.
+
+    Every CSV the project writes (catalogue.csv, `practice report --format csv`) goes through this.
+    """
+    text = "; ".join(str(item) for item in value) if isinstance(value, list) else str(value)
+    # A line break inside a cell splits the row in some importers, turning the rest into a bare cell.
+    text = without_controls(" ".join(text.split()))
     # Spreadsheets run a cell that starts with = + - @ as a formula; a leading
     # apostrophe keeps a hostile title as text when a curator opens the file.
     return "'" + text if text.startswith(_FORMULA_START) else text
@@ -235,7 +242,7 @@ def catalogue_csv(data: Mapping[str, Any]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for record in data["cases"]:
-        writer.writerow([_csv_cell(record[column]) for column in CSV_COLUMNS])
+        writer.writerow([spreadsheet_cell(record[column]) for column in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .findings import Finding
 from .loader import Document, iter_case_files, read_document
-from .rules import archive, body, collection, figures, parsing, privacy, publishing, safety, values
+from .rules import archive, body, collection, figures, markup, parsing, privacy, publishing, values
 from .rules.context import CheckContext
 from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
@@ -22,7 +22,7 @@ DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (
     archive.check_archive,
     publishing.check_first_published,
     body.check_body,
-    safety.check_safety,
+    markup.check_markup,
     privacy.check_privacy,
     figures.check_figures,
 )

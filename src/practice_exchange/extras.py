@@ -15,11 +15,12 @@ EXTRA_MODULES: Mapping[str, str] = {
     "material": "site",
     "pagefind": "site",
     "jinja2": "site",
-    "markdown": "site",
-    "nh3": "site",
     "zensical": "engine-trial",
 }
-"""Top-level module -> the extra that installs it."""
+"""Top-level module -> the extra that installs it.
+
+Python-Markdown and nh3 are no extra's: the checker renders case bodies with the site's
+own Markdown configuration and sanitiser (render.py), so they are core dependencies."""
 
 
 def missing_extra(error: ModuleNotFoundError) -> str | None:

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from .catalogue import case_url
+from .controls import without_controls
 from .model import CaseStudy
 from .taxonomy import Taxonomy
 
@@ -40,7 +41,8 @@ def _stamp(date: str) -> str:
 def _add(parent: ET.Element, tag: str, text: str = "", **attrib: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrib)
     if text:
-        element.text = text
+        # XML 1.0 allows no control characters: one in a title would make the whole feed unreadable.
+        element.text = without_controls(text)
     return element
 
 

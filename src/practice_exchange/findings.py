@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .controls import json_safe, printable
 from .wording import plural
 
 
@@ -28,12 +29,13 @@ class Finding:
     message: str
 
     def as_text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message} ({self.name})"
+        # Paths and messages quote the case file; nothing in them may steer the terminal.
+        return printable(f"{self.path}:{self.line}:{self.col}: {self.code} {self.message} ({self.name})")
 
     def as_github(self) -> str:
         # Workflow commands end at a newline and treat %, \r, \n specially.
-        message = _github_escape(f"{self.code} {self.message} ({self.name})")
-        path = _github_escape(self.path, property_value=True)
+        message = _github_escape(printable(f"{self.code} {self.message} ({self.name})"))
+        path = _github_escape(printable(self.path), property_value=True)
         return f"::{self.severity.value} file={path},line={self.line},col={self.col}::{message}"
 
     def as_dict(self) -> dict[str, object]:
@@ -108,7 +110,7 @@ def format_github(findings: Iterable[Finding], summary: Summary) -> list[str]:
 
 def format_json(findings: Iterable[Finding], summary: Summary) -> list[str]:
     document = {"findings": [f.as_dict() for f in findings], "summary": asdict(summary)}
-    return [json.dumps(document, indent=2, ensure_ascii=False)]
+    return [json_safe(json.dumps(document, indent=2, ensure_ascii=False))]
 
 
 FORMATTERS = {"text": format_text, "json": format_json, "github": format_github}

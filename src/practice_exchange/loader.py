@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -51,9 +52,21 @@ _FENCED_CODE = re.compile(r"^[ \t]*(```|~~~).*?(?:^[ \t]*\1[^\n]*$|\Z)", re.MULT
 FRONTMATTER_FIRST_LINE = 2  # the line after the opening ---
 
 
-def _locate(text: str, first_line: int, offset: int) -> tuple[int, int]:
-    line_start = text.rfind("\n", 0, offset) + 1
-    return first_line + text.count("\n", 0, offset), offset - line_start + 1
+def _newlines(text: str) -> list[int]:
+    """Offsets of every newline in text, to turn offsets into lines by bisection."""
+    offsets = []
+    at = text.find("\n")
+    while at >= 0:
+        offsets.append(at)
+        at = text.find("\n", at + 1)
+    return offsets
+
+
+def _locate(newlines: list[int], first_line: int, offset: int) -> tuple[int, int]:
+    # Counted once per file (newlines), not from the start of the file for every finding.
+    before = bisect_left(newlines, offset)
+    line_start = newlines[before - 1] + 1 if before else 0
+    return first_line + before, offset - line_start + 1
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -90,8 +103,9 @@ class Document:
     def prose(self) -> str:
         """The body with code blanked out: fenced blocks and inline spans become spaces.
 
-        Code is shown literally on the site, so markup inside it is harmless
-        and must not trigger the HTML or link rules. Blanking (rather than
+        Used by the privacy rules, which skip code. The HTML and link rules
+        read the body as the site renders it instead (rules/markup.py): this
+        regex view of code is not Markdown's. Blanking (rather than
         cutting) keeps every offset, so a match's line and column are exact.
         Indented code blocks are deliberately still scanned: telling them from
         list continuations needs a full Markdown parser, and over-flagging is
@@ -103,13 +117,21 @@ class Document:
         blank = _FENCED_CODE.sub(_blank, self.body)
         return _INLINE_CODE.sub(_blank, blank)
 
+    @cached_property
+    def _body_newlines(self) -> list[int]:
+        return _newlines(self.body)
+
+    @cached_property
+    def _frontmatter_newlines(self) -> list[int]:
+        return _newlines(self.frontmatter)
+
     def locate(self, offset: int) -> tuple[int, int]:
         """File line and column of an offset into the body (or prose)."""
-        return _locate(self.body, self.body_line, offset)
+        return _locate(self._body_newlines, self.body_line, offset)
 
     def locate_frontmatter(self, offset: int) -> tuple[int, int]:
         """File line and column of an offset into the frontmatter source."""
-        return _locate(self.frontmatter, FRONTMATTER_FIRST_LINE, offset)
+        return _locate(self._frontmatter_newlines, FRONTMATTER_FIRST_LINE, offset)
 
 
 def read_document(path: Path, display: str | None = None) -> Document:
@@ -117,6 +139,13 @@ def read_document(path: Path, display: str | None = None) -> Document:
     name = display if display is not None else str(path)
     doc = Document(name)
     try:
+        # A symlink is never followed: it could publish any file on the machine
+        # building the site, or loop. lstat sees the link itself.
+        if stat.S_ISLNK(os.lstat(path).st_mode):
+            doc.findings.append(
+                px.SYMLINK.at(name, 1, 1, "a symbolic link is neither read nor published; copy the file in instead")
+            )
+            return doc
         # One stat answers "is it a regular file?" and "how big?"; opening a
         # FIFO or device to find out would block or read forever.
         info = os.stat(path)
@@ -129,7 +158,8 @@ def read_document(path: Path, display: str | None = None) -> Document:
                 px.TOO_LARGE.at(name, 1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
             )
             return doc
-        with open(path, "rb") as handle:
+        # O_NOFOLLOW: a file swapped for a symlink after the lstat above is refused, not followed.
+        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
             # Ask for the size stat gave (plus one byte, to notice a file still
             # growing): read(MAX_BYTES + 1) would allocate a megabyte each time.
             data = handle.read(min(info.st_size, MAX_BYTES) + 1)
@@ -220,6 +250,16 @@ def _split_and_parse(text: str, doc: Document) -> None:
     _parse_frontmatter(doc.frontmatter, doc, line_offset=FRONTMATTER_FIRST_LINE)
 
 
+def parse_yaml(source: str, name: str, max_nodes: int) -> tuple[Any, list[Finding]]:
+    """Any YAML document (taxonomy.yml, sources.yml) read the way frontmatter is: aliases and tags refused.
+
+    The value, and the findings that stopped the reading (a value of None: unusable).
+    """
+    doc = Document(name)
+    root = _parse_block(source, doc, 1, max_nodes)
+    return (None if root is _BROKEN or doc.findings else root[0]), doc.findings
+
+
 def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
     before = len(doc.findings)
     root = _parse_block(source, doc, line_offset)
@@ -257,9 +297,9 @@ _BROKEN: Any = object()
 """What _parse_block returns when it has reported why the YAML could not be read."""
 
 
-def _parse_block(source: str, doc: Document, line_offset: int) -> Any:
+def _parse_block(source: str, doc: Document, line_offset: int, max_nodes: int = MAX_NODES) -> Any:
     """The YAML's root value and its position, or _BROKEN once a finding says why there is none."""
-    builder = _EventBuilder(doc, line_offset)
+    builder = _EventBuilder(doc, line_offset, max_nodes)
     parser = _Parser(source)
     try:
         builder.run(parser)
@@ -349,8 +389,9 @@ class _EventBuilder:
     `practice check`.
     """
 
-    def __init__(self, doc: Document, line_offset: int) -> None:
+    def __init__(self, doc: Document, line_offset: int, max_nodes: int = MAX_NODES) -> None:
         self.doc = doc
+        self.max_nodes = max_nodes
         self.line_offset = line_offset
         self.failed = False
         self.root: Any = None
@@ -439,8 +480,8 @@ class _EventBuilder:
     def _add(self, stack: list[tuple[Any, YamlPath, str | None]], value: Any, mark: Any) -> YamlPath | None:
         """Put a value into the open container (or make it the root); its path, or None once failed."""
         self.count += 1
-        if self.count > MAX_NODES:
-            self.fail(px.TOO_COMPLEX, mark, f"frontmatter has more than {MAX_NODES:,} values")
+        if self.count > self.max_nodes:
+            self.fail(px.TOO_COMPLEX, mark, f"frontmatter has more than {self.max_nodes:,} values")
             return None
         if not stack:
             self.root, self.root_mark = value, self.where(mark)
@@ -506,12 +547,15 @@ def _markdown_under(folder: str) -> Iterator[str]:
         if entry.name.startswith("."):
             continue
         try:
-            is_dir = entry.is_dir()
-        except OSError:  # e.g. a symlink loop: let the reader report it as unreadable
-            is_dir = False
+            # Symlinked files and folders alike are yielded, never entered: the
+            # reader reports them, so no link leads out of the collection or round a loop.
+            is_link = entry.is_symlink()
+            is_dir = not is_link and entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_link, is_dir = False, False
         if is_dir:
             yield from _markdown_under(entry.path)
-        elif entry.name.endswith(".md"):
+        elif is_link or entry.name.endswith(".md"):
             yield entry.path
 
 

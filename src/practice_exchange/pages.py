@@ -18,8 +18,9 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import quote, urlencode
 
-from . import card, feeds
+from . import card, feeds, render
 from . import catalogue as cat
+from .controls import without_controls
 from .model import NOT_REPORTED, CaseStudy
 from .taxonomy import Taxonomy, Term
 from .wording import long_date, plural
@@ -41,19 +42,24 @@ _URL_SAFE = ":/?#@!$&'*+,;=%~"
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|~^])")
 
 
+def _one_line(value: object) -> str:
+    """Frontmatter text on one line, without control characters (PX409 reports them; pages never show them)."""
+    return without_controls(" ".join(str(value).split()))
+
+
 def text(value: str) -> str:
     """Frontmatter text as inert inline Markdown: one line, no markup, no HTML.
 
     Markdown punctuation is backslash-escaped first (so a title cannot make a
     link, emphasis or an attribute list), then <, > and & become entities.
     """
-    one_line = " ".join(str(value).split())
+    one_line = _one_line(value)
     return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", one_line), quote=False)
 
 
 def attr(value: str) -> str:
     """Text for page metadata: Material prints page.meta.title and .description raw into HTML."""
-    return html.escape(" ".join(str(value).split()), quote=True)
+    return html.escape(_one_line(value), quote=True)
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -148,8 +154,8 @@ def case_list_html(
     """A list of cases as a raw HTML block: linked title, the summary, then the tag line. Listings
     (a theme can hold thousands of cases) then skip Markdown's inline parsing."""
     items = "\n".join(
-        f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html.escape(study.title)}</a>'
-        f" — {html.escape(' '.join(study.summary.split()))}"
+        f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html_text(study.title)}</a>'
+        f" — {html_text(study.summary)}"
         f'<br><span class="px-tags">{tag_line(study, taxonomy)}</span></li>'
         for study in studies
     )
@@ -179,7 +185,7 @@ def html_text(value: str) -> str:
 
     Markdown leaves raw HTML blocks alone, so no Markdown escaping is needed (or wanted) here.
     """
-    return html.escape(" ".join(str(value).split()), quote=True)
+    return html.escape(_one_line(value), quote=True)
 
 
 def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, from_uri: str, directory_urls: bool) -> str:
@@ -368,16 +374,54 @@ def _citations(study: CaseStudy, taxonomy: Taxonomy) -> str:
     return html_block("<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>Not reported.</p>")
 
 
-_CASE_LINK = re.compile(r"\[([^\]\n]*)\]\(([a-z0-9-]+)\.md(#[^)\s]*)?\)")
+def case_links(from_uri: str, published: Collection[str], directory_urls: bool = True) -> render.LinkMap:
+    """How the build rewrites a body's links (render.LinkMap): to a built page, a prefixed section, or text.
 
-
-def unlink_unpublished(body: str, published: Collection[str]) -> str:
-    """Turn links to case studies that are not on the site (drafts, missing) into their text.
-
-    `practice check` reports a link to a missing case; a link to a draft is
-    legal, and neither may break `mkdocs build --strict` for everyone else.
+    A link to a case study not on the site (a draft, a missing id) becomes its
+    text: `practice check` reports a missing one, a link to a draft is legal,
+    and neither may leave a dead link on the page.
     """
-    return _CASE_LINK.sub(lambda m: m.group(0) if m.group(2) in published else m.group(1), body)
+
+    def rewrite(url: str) -> str | None:
+        kind, _ = render.classify_url(url)
+        if kind is render.UrlKind.FRAGMENT:
+            return "#" + render.prefixed_fragment(render.browser_url(url)[1:])
+        if kind is not render.UrlKind.CASE:
+            return url
+        case_id, fragment = render.case_target(url)
+        if case_id not in published:
+            return None
+        section = "#" + render.prefixed_fragment(fragment) if fragment else ""
+        return href(from_uri, case_uri(case_id), directory_urls) + section
+
+    return rewrite
+
+
+def case_body(study: CaseStudy, published: Collection[str] = (), directory_urls: bool = True) -> render.Rendered:
+    """The contributor's body as the site shows it: rendered (render.py), links rewritten, sanitised."""
+    # The body exactly as the checker renders it: stripping it would turn leading indented code into text.
+    # The page prints the registry's citations as its one Sources section (without_sources_section).
+    body = without_sources_section(study.body)
+    rendered = render.render_body(body, case_links(case_uri(study.id), published, directory_urls))
+    clean = render.sanitise(rendered.html)
+    rendered.sanitised = render.markup_events(clean) != render.markup_events(rendered.html)
+    rendered.html = clean
+    return rendered
+
+
+PAGE_TITLE_ID = "px-title"
+"""The id of every generated page's title: a title made from contributed text must not choose its own id."""
+SOURCES_ID = "sources"
+RELATED_ID = "related-practice"
+"""The case page's own two headings: the card and the print style sheet link to these ids."""
+
+
+PAGE_CLASSES: Mapping[str, frozenset[str]] = {"h2": frozenset({"px-no-print"})}
+"""The classes a generated page's own Markdown gives its headings: all the sanitiser adds to a body's allowlist."""
+
+
+def _title(value: str) -> str:
+    return f"# {text(value)} {{: #{PAGE_TITLE_ID} }}\n\n"
 
 
 _SOURCES_SECTION = re.compile(r"^## Sources[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
@@ -397,12 +441,14 @@ def case_page(
     related: Sequence[CaseStudy],
     published: Collection[str] = (),
     directory_urls: bool = True,
+    rendered: render.Rendered | None = None,
 ) -> str:
     """A case page: summary card, the contributor's body, one Sources section, related practice, licence.
 
     `published` holds the ids on the site; body links to any other case become plain text.
-    Only the title, the body and the two headings are Markdown; the generated blocks are
-    raw HTML (escaped here) so Markdown spends its time on the contributor's text alone.
+    The body is rendered and sanitised by case_body() (or passed in as `rendered`) and goes
+    on the page as a raw HTML block, like the generated blocks (escaped here): the page's
+    own Markdown is the title and two headings, none of it contributed markup.
     The headings carry explicit ids: the print style sheet and the card link to them.
     """
     uri = case_uri(study.id)
@@ -413,15 +459,16 @@ def case_page(
         else html_block('<p class="px-no-print">No related case study yet.</p>')
     )
     licences = attr(href(uri, ABOUT, directory_urls) + "#licences")
+    body = case_body(study, published, directory_urls) if rendered is None else rendered
     return (
         front_matter(title=attr(study.title), description=attr(study.summary), px_case=study.id)
-        + f"# {text(study.title)}\n\n"
+        + _title(study.title)
         + _card(study, taxonomy, directory_urls)
         + "\n\n"
-        + unlink_unpublished(without_sources_section(study.body.strip()), published)
-        + "\n\n## Sources {: #sources }\n\n"
+        + html_block(body.html)
+        + f"\n\n## Sources {{: #{SOURCES_ID} }}\n\n"
         + _citations(study, taxonomy)
-        + "\n\n## Related practice {: #related-practice .px-no-print }\n\n"
+        + f"\n\n## Related practice {{: #{RELATED_ID} .px-no-print }}\n\n"
         + related_list
         + "\n\n"
         + html_block(
@@ -474,7 +521,7 @@ def term_page(
     )
     return (
         front_matter(title=attr(term.label), pagefind=False, **({"px_feed": feeds.theme_feed(term.id)} if feed else {}))
-        + f"# {text(term.label)}\n\n"
+        + _title(term.label)
         + f"{text(term.description)}\n\n"
         + f"{plural(len(studies), 'case study', 'case studies')}. "
         + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
@@ -495,7 +542,7 @@ def facet_page(facet: cat.Facet, taxonomy: Taxonomy, index: cat.Index) -> str:
     ]
     return (
         front_matter(title=facet.title, pagefind=False)
-        + f"# {facet.title}\n\n"
+        + _title(facet.title)
         + "| Name | What it covers | Case studies |\n|---|---|---|\n"
         + "\n".join(rows)
         + "\n"
@@ -530,7 +577,7 @@ def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str
         rows.append("| " + " | ".join(cells) + " |")
     return (
         front_matter(title="Theme × phase matrix", pagefind=False)
-        + "# Theme × phase matrix\n\n"
+        + _title("Theme × phase matrix")
         + "Each cell counts the case studies on a theme in a phase of education and links to them. "
         + "An empty cell means nobody has shared practice there yet. "
         + "Where a source does not say which phase the practice was in, the case study is counted only in "
@@ -574,7 +621,7 @@ def all_cases_page(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_u
     )
     return (
         front_matter(title="All case studies", pagefind=False, px_feed=feeds.ALL_FEED)
-        + "# All case studies\n\n"
+        + _title("All case studies")
         + f"{plural(len(studies), 'case study', 'case studies')}, by title. "
         + f"New ones appear in the [Atom feed]({link(ALL_CASES, feeds.ALL_FEED)}).\n\n"
         + listing
@@ -630,12 +677,16 @@ def site_files(
     archived: Sequence[CaseStudy] = (),
     site_url: str = "",
     generated: str = "",
+    bodies: dict[str, render.Rendered] | None = None,
 ) -> dict[str, str]:
     """Every generated file of the site: docs-relative path -> content.
 
     `studies` are the published cases; `archived` ones get a tombstone at their
     address and appear nowhere else. `site_url` makes the feeds' addresses
     absolute; `generated` (YYYY-MM-DD) dates the catalogue downloads.
+    `bodies`, if given, receives each case page's rendered body: the site needs its
+    headings (the body is a raw HTML block, so the page's own table of contents lacks
+    them) and whether the sanitiser removed anything.
     """
     by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
     index = cat.build_index(studies)
@@ -643,7 +694,10 @@ def site_files(
     files: dict[str, str] = {}
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
-        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls)
+        body = case_body(study, by_id.keys(), directory_urls)
+        if bodies is not None:
+            bodies[case_uri(study.id)] = body
+        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body)
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):

@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .catalogue import spreadsheet_cell
+from .controls import json_safe, printable
 from .model import CaseStudy
 from .taxonomy import Taxonomy, Term
 from .wording import plural
@@ -216,7 +218,8 @@ def render_text(report: Report) -> list[str]:
         lines.append("")
         lines.append("Files that could not be read (run `practice check` for details)")
         lines.extend(f"  {path}" for path in report.unreadable)
-    return lines
+    # Titles, ids and paths come from case files: none may send a control sequence to the terminal.
+    return [printable(line) for line in lines]
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@])")
@@ -224,7 +227,22 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~@])")
 
 def _md(text: str) -> str:
     """Escape text for Markdown, including @ and # so a pasted report pings no one and links no issue."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", printable(" ".join(text.split())))
+
+
+_BACKTICKS = re.compile(r"`+")
+
+
+def _code(text: str) -> str:
+    """A code span that holds `text` whatever it contains: a file name with back-ticks cannot end it early.
+
+    The fence is one back-tick longer than the longest run inside (CommonMark), | is escaped so a
+    table cell holds, and control characters are shown rather than pasted.
+    """
+    text = printable(" ".join(text.split())).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in _BACKTICKS.findall(text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def render_markdown(report: Report) -> list[str]:
@@ -250,7 +268,7 @@ def render_markdown(report: Report) -> list[str]:
         lines.append("None.")
     for review in report.reviews:
         lines.append(
-            f"- [ ] `{review.case.path}`: {_md(review.case.title)}, "
+            f"- [ ] {_code(review.case.path)}: {_md(review.case.title)}, "
             f"review due {review.review_due.isoformat()} ({review.when})"
         )
     lines.append("")
@@ -258,23 +276,23 @@ def render_markdown(report: Report) -> list[str]:
     lines.append("")
     if not report.drafts:
         lines.append("None.")
-    lines.extend(f"- `{draft.path}`: {_md(draft.title)}" for draft in report.drafts)
+    lines.extend(f"- {_code(draft.path)}: {_md(draft.title)}" for draft in report.drafts)
     lines.append("")
     lines.append("### Sources and the case studies that cite them")
     lines.append("")
     lines.append("| Source | Cited by |")
     lines.append("|---|---|")
     for source in report.sources:
-        name = f"`{source.id}`" + ("" if source.registered else " **not in sources.yml**")
+        name = _code(source.id) + ("" if source.registered else " **not in sources.yml**")
         cited = ", ".join(
-            f"`{case.id}`" + ("" if case.status == "published" else f" ({case.status})") for case in source.cases
+            _code(case.id) + ("" if case.status == "published" else f" ({case.status})") for case in source.cases
         )
         lines.append(f"| {name} | {cited or 'not cited'} |")
     if report.unreadable:
         lines.append("")
         lines.append("### Files that could not be read")
         lines.append("")
-        lines.extend(f"- `{path}`" for path in report.unreadable)
+        lines.extend(f"- {_code(path)}" for path in report.unreadable)
     return lines
 
 
@@ -282,11 +300,13 @@ def render_csv(report: Report) -> list[str]:
     """The theme x phase matrix of published case studies, with ids as headers; 0 marks an empty cell."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["theme", *(p.id for p in report.phases), "cases"])
+    rows: list[list[object]] = [["theme", *(p.id for p in report.phases), "cases"]]
     for theme in report.themes:
-        writer.writerow(
+        rows.append(
             [theme.id, *(report.count(theme.id, p.id) for p in report.phases), report.theme_totals.get(theme.id, 0)]
         )
+    # Every cell, headers too: taxonomy ids come from a contributed file.
+    writer.writerows([[spreadsheet_cell(cell) for cell in row] for row in rows])
     return buffer.getvalue().rstrip("\n").split("\n")
 
 
@@ -338,7 +358,7 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> list[str]:
-    return json.dumps(report_data(report), indent=2, ensure_ascii=False).split("\n")
+    return json_safe(json.dumps(report_data(report), indent=2, ensure_ascii=False)).split("\n")
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "csv": render_csv, "json": render_json}

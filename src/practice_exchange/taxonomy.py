@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from .loader import parse_yaml
 from .model import ID_PATTERN
 from .wording import long_date
 
@@ -137,15 +136,28 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"{path}: cannot read ({error.strerror or error})") from error
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not UTF-8 text") from error
-    try:
-        return yaml.load(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: invalid YAML: {error}") from error
+    # The case files' reader: aliases (an alias bomb) and tags are refused before anything is expanded.
+    value, refused = parse_yaml(text, str(path), MAX_CONFIG_VALUES)
+    if refused:
+        first = refused[0]
+        raise ConfigError(f"{path}:{first.line}:{first.col}: {first.message}")
+    return value
+
+
+MAX_CONFIG_VALUES = 200_000
+"""taxonomy.yml and sources.yml grow with the collection; this only stops a file built to exhaust memory."""
+
+
+def _check_id(value: str, where: str) -> None:
+    # Term ids become folder and file names of the site (themes/<id>/), so they are slugs like case ids.
+    if not _ID_RE.match(value):
+        raise ConfigError(f"{where}: id {value!r} must be lowercase words joined by hyphens (a-z, 0-9, -)")
 
 
 def _term(raw: Any, where: str) -> Term:
     if not isinstance(raw, dict) or not {"id", "label", "description"} <= raw.keys():
         raise ConfigError(f"{where}: each entry needs id, label and description")
+    _check_id(str(raw["id"]), where)
     scale = tuple(_term({"description": "", **grade}, f"{where} scale") for grade in raw.get("scale", ()))
     historic = raw.get("historic", False)
     if not isinstance(historic, bool):

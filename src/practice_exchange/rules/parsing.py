@@ -155,3 +155,14 @@ CRLF = rule(
     "Set your editor to LF line endings, or let git convert them (`git config core.autocrlf input`).",
     "---\\r\\nid: example\\r\\n---\\r\\n",
 )
+SYMLINK = rule(
+    "PX016",
+    "symlinked-file",
+    E,
+    "A file or folder in the collection is a symbolic link.",
+    "A symbolic link can point anywhere on the machine that builds the site, so publishing what it "
+    "points to could put a private file on the web, and a link to a folder above it makes the "
+    "collection endless. Links are never followed: the checker reports them and the site leaves them out.",
+    "Replace the link with a copy of the case study itself (`cp --remove-destination target link.md`).",
+    "practice/notes.md -> /home/me/private/notes.md",
+)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..controls import describe, first_control
 from ..findings import Finding, Severity
 from ..loader import Document, YamlPath
 from ..model import (
@@ -156,7 +157,21 @@ EMPTY_VALUE = rule(
     "---\nsummary:\n---",
 )
 
+CONTROL_CHARACTER = rule(
+    "PX409",
+    "control-character",
+    E,
+    "A field holds a control character, or a title holds a line break.",
+    "Titles, summaries and other text fields are shown on one line: on cards, in lists, in the "
+    "catalogue spreadsheet and in the terminal. An invisible control character (an escape, a "
+    "carriage return, a right-to-left override) can split a spreadsheet row, rewrite what a "
+    "curator's terminal shows or make text read backwards.",
+    "Retype the value without the character the message names; write a title on one line.",
+    '---\ntitle: "Partners\\rworking together"\n---',
+)
+
 _ID_RE = re.compile(ID_PATTERN)
+_ONE_LINE_FIELDS = frozenset({"title"})
 _WHEN_RE = re.compile(r"^(?:c\. )?\d{4}(?:-\d{2})?$")
 
 
@@ -216,7 +231,7 @@ def _plainly_valid(ctx: CheckContext, spec: FieldSpec, value: Any) -> bool:
         if not value.strip():
             return False
         if kind is Kind.TEXT:
-            return True
+            return first_control(value, one_line=spec.name in _ONE_LINE_FIELDS) < 0
         if kind is Kind.CHOICE:
             return ctx.taxonomy.allows(spec.vocabulary or "", value)
         return spec.not_reported and value == NOT_REPORTED
@@ -225,7 +240,7 @@ def _plainly_valid(ctx: CheckContext, spec: FieldSpec, value: Any) -> bool:
             vocabulary = spec.vocabulary or ""
             return all(item.__class__ is str and ctx.taxonomy.allows(vocabulary, item) for item in value)
         if kind is Kind.TEXT_LIST:
-            return all(item.__class__ is str and item.strip() for item in value)
+            return all(item.__class__ is str and item.strip() and first_control(item) < 0 for item in value)
         if kind is Kind.SOURCE_IDS:
             return all(item.__class__ is str and item in ctx.taxonomy.sources for item in value)
         return False
@@ -281,6 +296,8 @@ def _check_field(
             yield at(INVALID_ID, f"id '{value}' must be lowercase words joined by hyphens (a-z, 0-9, -)")
         elif value.strip() == "":
             yield at(EMPTY_VALUE, f"'{name}' is empty")
+        else:
+            yield from _check_controls(doc, spec, value, path, name)
     elif kind is Kind.DATE:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             yield at(BAD_DATE, f"'{name}' should be a date written YYYY-MM-DD, not {value!r}")
@@ -308,10 +325,22 @@ def _check_field(
                     yield WRONG_TYPE.at(
                         doc.path, item_line, item_col, f"each item of '{name}' should be text, not {_describe(item)}"
                     )
+                else:
+                    yield from _check_controls(doc, spec, item, item_path, name)
             elif kind is Kind.SOURCE_IDS:
                 yield from _check_source(doc, ctx, item, item_path)
             else:
                 yield from _check_grade(doc, ctx, parent.get("framework"), item, item_path)
+
+
+def _check_controls(doc: Document, spec: FieldSpec, value: str, path: YamlPath, name: str) -> Iterator[Finding]:
+    at = first_control(value.rstrip("\n"), one_line=spec.name in _ONE_LINE_FIELDS)
+    if at >= 0:
+        line, col = doc.position(path)
+        what = "a line break" if value[at] == "\n" else f"the control character {describe(value[at])}"
+        yield CONTROL_CHARACTER.at(
+            doc.path, line, col, f"'{name}' holds {what} (character {at + 1}); retype it without it"
+        )
 
 
 def _not_a_list(

@@ -19,6 +19,7 @@ synthetic collections this way), relative to mkdocs.yml.
 from __future__ import annotations
 
 import html
+import logging
 import os
 import posixpath
 import re
@@ -27,7 +28,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -35,10 +36,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
-from practice_exchange import feeds, pages, routes
+from practice_exchange import feeds, pages, render, routes
 from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
+from practice_exchange.model import ID_PATTERN, CaseStudy
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 EVIDENCE_MARKER = pages.EVIDENCE_MARKER
@@ -51,7 +54,15 @@ case there would make the build quadratic in the number of cases."""
 PAGEFIND_EXCLUDE = [".headerlink"]
 """Left out of the search index: permalink anchors (¶) would otherwise end every result title."""
 
+UNSANITISED = {pages.BROWSE, pages.SEARCH}
+"""Generated pages with no contributed text, whose shells (ids, noscript, data-* hooks) the site's scripts need."""
+
+log = logging.getLogger("mkdocs.plugins.practice_exchange")
+_SAFE_ID = re.compile(ID_PATTERN)
+
 _state: dict[str, Taxonomy] = {}
+_bodies: dict[str, render.Rendered] = {}
+"""Each case page's rendered body: its headings for the table of contents, and whether it was sanitised."""
 _generated: set[str] = set()
 """src_uri of every page pages.site_files() wrote."""
 _nav_pages: set[str] = set()
@@ -74,22 +85,45 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         raise PluginError(f"practice collection: {error}") from error
     _state["taxonomy"] = taxonomy
     _generated.clear()
-    studies = load_case_studies(folder)
+    _bodies.clear()
+    studies = _buildable(load_case_studies(folder))
     extra = _publication_inputs(folder, config)
-    for uri, content in pages.site_files(studies, taxonomy, config.use_directory_urls, **extra).items():
+    site_dir = Path(config.site_dir).resolve()
+    for uri, content in pages.site_files(studies, taxonomy, config.use_directory_urls, **extra, bodies=_bodies).items():
         if files.get_file_from_path(uri) is not None:
             raise PluginError(f"docs/{uri} would hide a generated page of the same name; rename or remove it")
         in_nav = uri in IN_NAV or uri.endswith("/index.md")
         # NOT_IN_NAV also spares MkDocs listing thousands of pages "not included in the nav".
         inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, uri, content=content, inclusion=inclusion))
+        file = File.generated(config, uri, content=content, inclusion=inclusion)
+        # Ids are checked where they are loaded; this is the last word: nothing is written outside site_dir.
+        if not Path(file.abs_dest_path).resolve().is_relative_to(site_dir):
+            raise PluginError(f"generated page {uri!r} would be written outside {config.site_dir}; refused")
+        files.append(file)
         _generated.add(uri)
     return files
 
 
+def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:
+    """The studies whose id is a plain slug: the id becomes a path, so any other is never built.
+
+    Said, not warned (mkdocs.yml is strict): a bad case must not stop the build for everyone;
+    `practice check` reports it (PX106).
+    """
+    kept = []
+    for study in studies:
+        if _SAFE_ID.match(study.id):
+            kept.append(study)
+        else:
+            log.info("%s: id %r is not a lowercase slug; the case study is left out of the site", study.path, study.id)
+    return kept
+
+
 def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs:
-    # Shared with `practice build-pages`, so both give the same pages.
-    return publication_inputs(folder, config.site_url or "")
+    # Shared with `practice build-pages`, so both give the same pages; tombstones need safe ids too.
+    inputs = publication_inputs(folder, config.site_url or "")
+    inputs["archived"] = _buildable(list(inputs["archived"]))
+    return inputs
 
 
 def px_routes(page: Page | None, config: MkDocsConfig) -> dict[str, str]:
@@ -195,18 +229,52 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    blocks = _set_aside.pop(page.file.src_uri, None)
-    if not blocks:
-        return html
+    uri = page.file.src_uri
+    body = _bodies.pop(uri, None)
+    if body is not None:
+        _add_body_headings(page, body.toc_tokens)
+    blocks = _set_aside.pop(uri, None)
+    if uri in _generated and uri not in UNSANITISED:
+        # In every build, the page's own Markdown (titles, descriptions, labels: contributed text
+        # that pages.py escaped) goes through the allowlist too. The blocks set aside are pages.py's
+        # escaped markup, and the case body among them was sanitised by pages.case_body.
+        clean = render.sanitise(html, pages.PAGE_CLASSES, ids=None)
+        if (body is not None and body.sanitised) or render.markup_events(clean) != render.markup_events(html):
+            # Said, not a warning: a hostile case must not stop the build (mkdocs.yml is strict) for
+            # everyone; the cleaned page is what ships, and `practice check` fails the pull request.
+            log.info("%s: the sanitiser removed markup from this page; `practice check` says where", uri)
+        html = clean
+    if blocks:
+        html = _put_back(html, blocks, uri)
+    return html
+
+
+def _put_back(html: str, blocks: list[str], uri: str) -> str:
     pieces = html.split("<p>px-html-" + _TOKEN + "-")
     if len(pieces) != len(blocks) + 1:
-        raise PluginError(f"{page.file.src_uri}: generated HTML blocks were not where they were left")
+        raise PluginError(f"{uri}: generated HTML blocks were not where they were left")
     out = [pieces[0]]
     for piece in pieces[1:]:
         number, rest = piece.split("</p>", 1)
         out.append(blocks[int(number)])
         out.append(rest)
     return "".join(out)
+
+
+def _add_body_headings(page: Page, tokens: list[dict[str, Any]]) -> None:
+    """Put a case body's headings into the page's table of contents, under the title, before the generated ones.
+
+    The body reaches the page as a raw HTML block (pages.case_body), so MkDocs'
+    own toc, built from the page's Markdown, has only the title and the two
+    generated headings.
+    """
+    body = list(get_toc(cast(Any, tokens)))  # toc tokens, typed as a TypedDict there
+    toc = page.toc
+    items = list(toc)
+    if items and items[0].level == 1:
+        items[0].children[:0] = body
+    else:
+        toc.items[:0] = body
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
