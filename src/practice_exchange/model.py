@@ -13,72 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
 from typing import Any
 
-NOT_REPORTED = "not reported"
-"""The one legal way to say a source is silent on something."""
+from .conventions import ID_MAX_CHARS, ID_PATTERN, NOT_REPORTED, PLACEHOLDER_MARK
+from .field_kinds import (
+    Choice,
+    Choices,
+    Date,
+    FieldSpec,
+    Grades,
+    Id,
+    Mapping,
+    SourceIds,
+    Text,
+    TextList,
+    When,
+)
 
-PLACEHOLDER_MARK = "TODO"
-"""Text `practice new` leaves for the contributor to replace.
-
-Drafts may hold it; a published case study with it left in is an error.
-"""
+__all__ = ["ID_MAX_CHARS", "ID_PATTERN", "NOT_REPORTED", "PLACEHOLDER_MARK", "FieldSpec"]
 
 SUMMARY_MAX_CHARS = 300
 """Summaries appear on cards and index pages; longer ones swamp a phone screen."""
-
-ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-"""Ids are file names and URL slugs: lowercase words joined by single hyphens."""
-
-ID_MAX_CHARS = 80
-
-
-class Kind(Enum):
-    """What sort of value a field holds; each kind has one checker in the rules."""
-
-    TEXT = "text"  # a non-empty string
-    ID = "id"  # a slug matching ID_PATTERN
-    DATE = "date"  # an ISO date, YYYY-MM-DD
-    WHEN = "when"  # a year, YYYY-MM, an ISO date, "c. YYYY", or "not reported"
-    CHOICE = "choice"  # one id from a vocabulary
-    CHOICES = "choices"  # a non-empty list of ids from a vocabulary
-    TEXT_LIST = "text-list"  # a non-empty list of strings
-    SOURCE_IDS = "source-ids"  # a list of ids from practice/sources.yml
-    GRADES = "grades"  # grades from the scale of the quality mark's framework
-    MAPPING = "mapping"  # a nested block with its own fields
-
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One frontmatter field: its name, what it holds and why it exists."""
-
-    name: str
-    kind: Kind
-    doc: str
-    required: bool = False
-    vocabulary: str | None = None
-    """For CHOICE and CHOICES: the list in taxonomy.yml the values come from."""
-    not_reported: bool = False
-    """Whether the string "not reported" is accepted in place of a value."""
-    fields: tuple[FieldSpec, ...] = ()
-    """For MAPPING: the fields of the nested block."""
-    example: Any = None
-    """A legal value, used by the template, the schema and the docs."""
-    in_draft: bool = True
-    """Whether `practice new` writes the field into a draft; curators' fields (archiving) are left out."""
-
-    def child(self, name: str) -> FieldSpec | None:
-        for spec in self.fields:
-            if spec.name == name:
-                return spec
-        return None
 
 
 AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "aims",
-        Kind.TEXT_LIST,
+        TextList(),
         "What the support set out to achieve, as the source reports it.",
         required=True,
         not_reported=True,
@@ -86,7 +47,7 @@ AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "measures",
-        Kind.TEXT_LIST,
+        TextList(),
         "How the parties agreed to judge whether the support worked.",
         required=True,
         not_reported=True,
@@ -94,7 +55,7 @@ AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "duration",
-        Kind.TEXT,
+        Text(),
         "How long the agreement ran, or was meant to run.",
         required=True,
         not_reported=True,
@@ -102,7 +63,7 @@ AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "outcome",
-        Kind.TEXT,
+        Text(),
         "What happened, only as the source reports it.",
         required=True,
         not_reported=True,
@@ -110,7 +71,7 @@ AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "what_did_not_work",
-        Kind.TEXT,
+        Text(),
         "Difficulties, limits or failures the source reports.",
         required=True,
         not_reported=True,
@@ -121,7 +82,7 @@ AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
 PERIOD_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "from",
-        Kind.WHEN,
+        When(),
         "When the practice began: a year, YYYY-MM, a date, 'c. YYYY' or 'not reported'.",
         required=True,
         not_reported=True,
@@ -129,7 +90,7 @@ PERIOD_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "to",
-        Kind.WHEN,
+        When(),
         "When it ended, 'ongoing' is not assumed: use 'not reported' if the source is silent.",
         required=True,
         not_reported=True,
@@ -140,22 +101,21 @@ PERIOD_FIELDS: tuple[FieldSpec, ...] = (
 QUALITY_MARK_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "framework",
-        Kind.CHOICE,
+        Choice("frameworks"),
         "The inspection framework whose grades the mark relies on.",
         required=True,
-        vocabulary="frameworks",
         example="ofsted-school-four-point",
     ),
     FieldSpec(
         "grades",
-        Kind.GRADES,
+        Grades(scale_from="framework"),
         "The grades, on that framework's own scale, an area needed to qualify.",
         required=True,
         example=["1", "2"],
     ),
     FieldSpec(
         "area",
-        Kind.TEXT,
+        Text(),
         "Which areas of work the mark applies to.",
         required=True,
         not_reported=True,
@@ -163,7 +123,7 @@ QUALITY_MARK_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "date",
-        Kind.WHEN,
+        When(),
         "When the qualifying inspection took place.",
         required=True,
         not_reported=True,
@@ -174,78 +134,72 @@ QUALITY_MARK_FIELDS: tuple[FieldSpec, ...] = (
 CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "id",
-        Kind.ID,
+        Id(),
         "Permanent identifier; must equal the file name without '.md'.",
         required=True,
         example="partner-councils-share-send-practice",
     ),
     FieldSpec(
         "title",
-        Kind.TEXT,
+        Text(one_line=True),
         "A plain-words title a teacher would search for.",
         required=True,
         example="Partner councils share practice on SEND",
     ),
     FieldSpec(
         "summary",
-        Kind.TEXT,
+        Text(max_chars=SUMMARY_MAX_CHARS),
         f"One or two sentences shown on cards; at most {SUMMARY_MAX_CHARS} characters.",
         required=True,
         example="Officers from partner councils met to share what works on SEND.",
     ),
     FieldSpec(
         "status",
-        Kind.CHOICE,
+        Choice("statuses"),
         "draft while being written; published once a curator has checked it.",
         required=True,
-        vocabulary="statuses",
         example="draft",
     ),
     FieldSpec(
         "themes",
-        Kind.CHOICES,
+        Choices("themes"),
         "What the practice is about; the first theme is the main one.",
         required=True,
-        vocabulary="themes",
         example=["send"],
     ),
     FieldSpec(
         "phases",
-        Kind.CHOICES,
+        Choices("phases"),
         "Which phases of education the practice involved.",
         required=True,
-        vocabulary="phases",
         not_reported=True,
         example=["primary"],
     ),
     FieldSpec(
         "support",
-        Kind.CHOICES,
+        Choices("support"),
         "The kinds of support used.",
         required=True,
-        vocabulary="support",
         example=["practice-network"],
     ),
     FieldSpec(
         "region",
-        Kind.CHOICE,
+        Choice("regions"),
         "The region of England where the practice took place.",
         required=True,
-        vocabulary="regions",
         not_reported=True,
         example="london",
     ),
     FieldSpec(
         "provider_roles",
-        Kind.CHOICES,
+        Choices("provider_roles"),
         "The roles of the people or bodies who gave the support.",
-        vocabulary="provider_roles",
         not_reported=True,
         example=["local-authority-officer"],
     ),
     FieldSpec(
         "organisations",
-        Kind.TEXT_LIST,
+        TextList(),
         "Organisations involved. Never name private individuals.",
         required=True,
         not_reported=True,
@@ -253,81 +207,79 @@ CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "period",
-        Kind.MAPPING,
+        Mapping(PERIOD_FIELDS),
         "When the practice ran, as far as the source says.",
         required=True,
-        fields=PERIOD_FIELDS,
     ),
     FieldSpec(
         "agreement",
-        Kind.MAPPING,
+        Mapping(AGREEMENT_FIELDS),
         "The support agreement, where there was one: aims, measures, duration, outcome.",
-        fields=AGREEMENT_FIELDS,
     ),
     FieldSpec(
         "evidence",
-        Kind.CHOICE,
+        Choice("evidence"),
         "How strong the evidence is; most published accounts are 'reported'.",
         required=True,
-        vocabulary="evidence",
         example="reported",
     ),
     FieldSpec(
         "quality_mark",
-        Kind.MAPPING,
+        Mapping(QUALITY_MARK_FIELDS),
         "A quality mark: support offered only where inspection graded an area highly.",
-        fields=QUALITY_MARK_FIELDS,
     ),
     FieldSpec(
         "sources",
-        Kind.SOURCE_IDS,
+        SourceIds(),
         "Ids from practice/sources.yml; a published case study needs at least one.",
         required=True,
         example=["nctl-teaching-schools-and-las-2015"],
     ),
     FieldSpec(
         "replaced_by",
-        Kind.ID,
+        Id(),
         "For an archived case study: the id of the published case study that replaces it.",
         example="london-partnership-councils-improve-each-other",
         in_draft=False,
     ),
     FieldSpec(
         "archive_note",
-        Kind.TEXT,
+        Text(),
         "For an archived case study: one sentence saying why, shown at its old address.",
         example="Merged into the London Partnership case, which describes the same work.",
         in_draft=False,
     ),
     FieldSpec(
         "first_published",
-        Kind.DATE,
+        Date(),
         "The day the case study was first published on the site; set once, never changed. The feeds order by it.",
         example="2026-11-24",
         in_draft=False,
     ),
     FieldSpec(
         "reviewed",
-        Kind.DATE,
+        Date(),
         "When a curator last checked the case study against its sources.",
         required=True,
         example="2026-11-24",
     ),
     FieldSpec(
         "review_due",
-        Kind.DATE,
+        Date(),
         "When it should next be checked; a warning appears once this has passed.",
         required=True,
         example="2027-11-24",
     ),
 )
 
+CASE_STUDY_BLOCK = Mapping(CASE_STUDY_FIELDS)
+"""The frontmatter as a whole: the checker starts its walk here."""
+
 CASE_STUDY = FieldSpec(
     "case study",
-    Kind.MAPPING,
+    CASE_STUDY_BLOCK,
     "The frontmatter of a case study.",
     required=True,
-    fields=CASE_STUDY_FIELDS,
 )
 
 ARCHIVED = "archived"

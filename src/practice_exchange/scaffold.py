@@ -26,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from .field_kinds import OMITTED, Choice, placeholder
 from .model import (
     CASE_STUDY_FIELDS,
     ID_MAX_CHARS,
@@ -35,7 +36,6 @@ from .model import (
     REQUIRED_SECTIONS,
     SUMMARY_MAX_CHARS,
     FieldSpec,
-    Kind,
 )
 from .suggestions import closest, did_you_mean, nearest, resolve
 from .taxonomy import Taxonomy
@@ -191,7 +191,7 @@ def _spec(name: str) -> FieldSpec:
 def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy, required: bool) -> list[str]:
     vocabulary = spec.vocabulary or spec.name
     allowed = taxonomy.ids(vocabulary)
-    silent_allowed = spec.not_reported and spec.kind is Kind.CHOICE
+    silent_allowed = spec.not_reported and isinstance(spec.kind, Choice)  # a list's items may not be silent
     if not values or values == ("",):
         return [f"choose at least one of the {vocabulary}: {', '.join(allowed)}"] if required else []
     problems = []
@@ -237,11 +237,6 @@ def one_year_on(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _placeholder(doc: str, not_reported: bool = False) -> str:
-    silent = f" If the source is silent, write '{NOT_REPORTED}'." if not_reported else ""
-    return f"{PLACEHOLDER_MARK}: {doc}{silent}"
-
-
 def _answers(new: NewCase) -> dict[str, Any]:
     def choices(values: tuple[str, ...]) -> Any:
         return NOT_REPORTED if values == (NOT_REPORTED,) else list(values)
@@ -249,7 +244,7 @@ def _answers(new: NewCase) -> dict[str, Any]:
     answers: dict[str, Any] = {
         "id": new.id,
         "title": new.title.strip(),
-        "summary": new.summary.strip() or _placeholder(_spec("summary").doc),
+        "summary": new.summary.strip() or placeholder(_spec("summary").doc),
         "status": "draft",
         "themes": choices(new.themes),
         "phases": choices(new.phases),
@@ -265,27 +260,6 @@ def _answers(new: NewCase) -> dict[str, Any]:
     return answers
 
 
-_NO_VALUE = object()
-
-
-def _default(spec: FieldSpec) -> Any:
-    """A draft's value for a field nobody answered, or _NO_VALUE to leave the field out."""
-    if spec.kind is Kind.TEXT:
-        return _placeholder(spec.doc, spec.not_reported)
-    if spec.kind is Kind.TEXT_LIST:
-        return [_placeholder(spec.doc, spec.not_reported)]
-    if spec.kind is Kind.WHEN:
-        return NOT_REPORTED  # a placeholder is not a date; the comment asks for the real one
-    if spec.kind is Kind.MAPPING:
-        children = {child.name: _default(child) for child in spec.fields}
-        if any(value is _NO_VALUE for value in children.values()):
-            return _NO_VALUE
-        return children
-    if spec.required and spec.kind in (Kind.CHOICE, Kind.CHOICES) and spec.example is not None:
-        return spec.example
-    return _NO_VALUE
-
-
 def _comment(text: str) -> list[str]:
     return [f"# {line}" for line in textwrap.wrap(text, COMMENT_WIDTH - 2, break_on_hyphens=False)]
 
@@ -296,11 +270,8 @@ def _field_comment(spec: FieldSpec, taxonomy: Taxonomy, included: bool) -> list[
         text += f" Choices ({spec.vocabulary} in taxonomy.yml): {', '.join(taxonomy.ids(spec.vocabulary))}."
     if spec.not_reported:
         text += f" Write '{NOT_REPORTED}' if the source is silent."
-    if spec.kind is Kind.MAPPING and included:
-        if any(child.kind is Kind.WHEN for child in spec.fields):
-            text += f" Replace '{NOT_REPORTED}' with a year, YYYY-MM or YYYY-MM-DD where the source gives one."
-        if not spec.required:
-            text += " Delete the whole block if it does not apply."
+    if included:
+        text += spec.kind.draft_note(spec)
     return _comment(text)
 
 
@@ -317,11 +288,8 @@ def _dump(name: str, value: Any, flow: bool) -> list[str]:
 
 def _optional_example(spec: FieldSpec) -> list[str]:
     """An optional field left out of the draft, shown as a commented-out example."""
-    if spec.kind is Kind.MAPPING:
-        example: Any = {child.name: child.example for child in spec.fields}
-    else:
-        example = spec.example
-    lines = _dump(spec.name, example, flow=spec.kind is not Kind.MAPPING)
+    example = spec.kind.draft_example(spec)
+    lines = _dump(spec.name, example, flow=not spec.fields)
     return ["# Optional; if it applies, remove the # marks and edit:", *(f"# {line}" for line in lines)]
 
 
@@ -334,13 +302,13 @@ def render_frontmatter(new: NewCase, taxonomy: Taxonomy) -> str:
             continue
         if lines:
             lines.append("")
-        value = answers[spec.name] if spec.name in answers else _default(spec)
-        lines.extend(_field_comment(spec, taxonomy, included=value is not _NO_VALUE))
-        if value is _NO_VALUE:
+        value = answers[spec.name] if spec.name in answers else spec.kind.draft_value(spec)
+        lines.extend(_field_comment(spec, taxonomy, included=value is not OMITTED))
+        if value is OMITTED:
             lines.extend(_optional_example(spec))
             continue
         # A list in [brackets]; a bare "not reported" stays a plain value (flow style would wrap it in {}).
-        flow = spec.kind in (Kind.CHOICES, Kind.SOURCE_IDS, Kind.GRADES) and isinstance(value, list)
+        flow = spec.kind.flow_list and isinstance(value, list)
         lines.extend(_dump(spec.name, value, flow))
     return "\n".join(lines) + "\n"
 
