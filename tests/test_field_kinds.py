@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from practice_exchange.field_kinds import OMITTED, FieldSpec, Mapping, Problem, Where
 from practice_exchange.findings import Finding, Severity
 from practice_exchange.model import CASE_STUDY, CASE_STUDY_FIELDS, NOT_REPORTED
+from practice_exchange.statuses import SHOWN, Status, rules_for
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
 from .conftest import COLLECTION
@@ -111,3 +112,14 @@ def test_a_block_is_drafted_only_when_every_field_in_it_can_be() -> None:
     assert isinstance(quality_mark.kind, Mapping)
     assert quality_mark.kind.draft_value(quality_mark) is OMITTED  # grades cannot be guessed
     assert period.kind.draft_value(period) == {"from": NOT_REPORTED, "to": NOT_REPORTED}
+
+
+def test_the_statuses_vocabulary_names_exactly_the_statuses_the_code_knows(taxonomy: Taxonomy) -> None:
+    assert set(taxonomy.ids("statuses")) == set(Status)
+
+
+def test_only_published_cases_are_shown_and_held_to_the_published_standard() -> None:
+    assert SHOWN == (Status.PUBLISHED,)
+    assert [s for s in Status if rules_for(s).finished] == [Status.PUBLISHED]
+    assert [s for s in Status if rules_for(s).needs_replacement] == [Status.ARCHIVED]
+    assert rules_for("retired") == rules_for(Status.DRAFT) == rules_for(None)

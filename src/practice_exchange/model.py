@@ -282,8 +282,6 @@ CASE_STUDY = FieldSpec(
     required=True,
 )
 
-ARCHIVED = "archived"
-"""The status of a case study kept only so its address answers, pointing to its replacement."""
 
 REQUIRED_SECTIONS: tuple[str, ...] = (
     "Context",

@@ -37,6 +37,7 @@ from .model import (
     SUMMARY_MAX_CHARS,
     FieldSpec,
 )
+from .statuses import Status
 from .suggestions import closest, did_you_mean, nearest, resolve
 from .taxonomy import Taxonomy
 
@@ -245,7 +246,7 @@ def _answers(new: NewCase) -> dict[str, Any]:
         "id": new.id,
         "title": new.title.strip(),
         "summary": new.summary.strip() or placeholder(_spec("summary").doc),
-        "status": "draft",
+        "status": Status.DRAFT.value,
         "themes": choices(new.themes),
         "phases": choices(new.phases),
         "support": choices(new.support),

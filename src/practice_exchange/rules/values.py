@@ -11,6 +11,7 @@ from ..field_kinds import Problem, is_when
 from ..findings import Finding, Severity
 from ..loader import Document, YamlPath
 from ..model import CASE_STUDY_BLOCK, ID_MAX_CHARS, ID_PATTERN, NOT_REPORTED, SUMMARY_MAX_CHARS
+from ..statuses import rules_for
 from ..taxonomy import Taxonomy
 from .context import CheckContext
 from .registry import Rule, rule
@@ -211,9 +212,8 @@ def check_values(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     yield from CASE_STUDY_BLOCK.check_block(doc.meta, _Where(doc, ctx.taxonomy, (), doc.meta))
     yield from _check_identity(doc, ctx)
     yield from _check_dates(doc, ctx)
-    status = doc.meta.get("status")
     sources = doc.meta.get("sources")
-    if status == "published" and "sources" in doc.meta and not sources:
+    if rules_for(doc.meta.get("status")).finished and "sources" in doc.meta and not sources:
         line, col = doc.position(("sources",))
         yield NO_SOURCE.at(doc.path, line, col, "a published case study must cite at least one source id")
 
@@ -248,7 +248,7 @@ def _check_dates(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if reviewed and due and due < reviewed:
         line, col = doc.position(("review_due",))
         yield DATE_ORDER.at(doc.path, line, col, f"review_due {due} is before reviewed {reviewed}")
-    elif due and due < ctx.today and doc.meta.get("status") == "published":
+    elif due and due < ctx.today and rules_for(doc.meta.get("status")).finished:
         line, col = doc.position(("review_due",))
         yield REVIEW_OVERDUE.at(
             doc.path, line, col, f"review was due on {due}; re-check it against its sources and update the dates"
