@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
@@ -10,7 +11,14 @@ from hypothesis import strategies as st
 
 from practice_exchange.field_kinds import OMITTED, FieldSpec, Mapping, Problem, Where
 from practice_exchange.findings import Finding, Severity
-from practice_exchange.model import CASE_STUDY, CASE_STUDY_FIELDS, NOT_REPORTED
+from practice_exchange.model import (
+    CASE_STUDY,
+    CASE_STUDY_BLOCK,
+    CASE_STUDY_FIELDS,
+    NOT_REPORTED,
+    CaseStudy,
+    case_study_from,
+)
 from practice_exchange.statuses import SHOWN, Status, rules_for
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
@@ -123,3 +131,16 @@ def test_only_published_cases_are_shown_and_held_to_the_published_standard() -> 
     assert [s for s in Status if rules_for(s).finished] == [Status.PUBLISHED]
     assert [s for s in Status if rules_for(s).needs_replacement] == [Status.ARCHIVED]
     assert rules_for("retired") == rules_for(Status.DRAFT) == rules_for(None)
+
+
+def test_the_case_study_record_has_a_place_for_every_field_and_nothing_else() -> None:
+    derived = set(CASE_STUDY_BLOCK.record_values({}))
+    assert {field.name for field in dataclasses.fields(CaseStudy)} == derived | {"body", "path", "extra"}
+
+
+def test_a_block_with_a_record_class_is_none_when_absent_and_its_silences_kept() -> None:
+    study = case_study_from({"agreement": {"aims": NOT_REPORTED}, "period": {"from": 2019}}, "")
+    assert study.quality_mark is None
+    assert study.agreement is not None and study.agreement.aims == NOT_REPORTED
+    assert study.agreement.duration == NOT_REPORTED
+    assert (study.period_from, study.period_to) == ("2019", NOT_REPORTED)

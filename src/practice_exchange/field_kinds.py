@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
@@ -117,6 +117,20 @@ def _check_controls(value: str, at: Where, name: str, one_line: bool = False) ->
         )
 
 
+def record_text(value: Any) -> str:
+    """A value as the CaseStudy record holds it: text as written, a date in ISO form, nothing as ''."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def record_texts(value: Any) -> tuple[str, ...]:
+    """A list value as a tuple; "not reported" (or any bare string) becomes empty."""
+    if isinstance(value, list):
+        return tuple(record_text(item) for item in value if item is not None)
+    return ()
+
+
 def _text_schema() -> dict[str, Any]:
     return {"type": "string", "minLength": 1, "pattern": _NON_BLANK}
 
@@ -169,6 +183,10 @@ class FieldKind:
     def draft_value(self, spec: FieldSpec) -> Any:
         """The value `practice new` writes when nobody answered, or OMITTED to leave the field out."""
         return OMITTED
+
+    def record_value(self, value: Any) -> Any:
+        """The value as the CaseStudy record holds it; never raises, whatever was written."""
+        return record_text(value)
 
     def draft_note(self, spec: FieldSpec) -> str:
         """What the draft's comment on a field of this kind adds, when the draft holds a value for it."""
@@ -370,6 +388,9 @@ class _ListKind(FieldKind):
     def _schema(self, items: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "minItems": 1, "items": items}
 
+    def record_value(self, value: Any) -> Any:
+        return record_texts(value)
+
 
 class Choices(_ListKind):
     """A non-empty list of ids from a vocabulary in taxonomy.yml."""
@@ -401,9 +422,21 @@ class Choices(_ListKind):
 
 
 class TextList(_ListKind):
-    """A non-empty list of strings, one item a line."""
+    """A non-empty list of strings, one item a line.
+
+    `silence_kept`: the record keeps a bare 'not reported' as text rather than
+    an empty tuple, for fields a page quotes as they were written.
+    """
 
     words = "list of text"
+
+    def __init__(self, silence_kept: bool = False) -> None:
+        self.silence_kept = silence_kept
+
+    def record_value(self, value: Any) -> Any:
+        if self.silence_kept and not isinstance(value, list):
+            return record_text(value)
+        return record_texts(value)
 
     def check_item(self, item: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         name = at.name.rsplit(".", 1)[0]  # messages name the list, not the item
@@ -504,13 +537,37 @@ class Grades(_ListKind):
 
 
 class Mapping(FieldKind):
-    """A nested block with its own fields: required ones must be there, unknown ones are reported."""
+    """A nested block with its own fields: required ones must be there, unknown ones are reported.
+
+    `record` is the class the CaseStudy record holds the block as (None when
+    the block is absent); without one, the block's fields are flattened into
+    the record as `<block>_<field>` (period_from).
+    """
 
     words = "block of fields"
 
-    def __init__(self, fields: tuple[FieldSpec, ...]) -> None:
+    def __init__(self, fields: tuple[FieldSpec, ...], record: Callable[..., Any] | None = None) -> None:
         self.fields = fields
         self.names = [child.name for child in fields]
+        self.record = record
+
+    def record_values(self, value: Any, prefix: str = "") -> dict[str, Any]:
+        """The block's fields as record attributes, each converted by its kind; missing ones get their default."""
+        block = value if isinstance(value, dict) else {}
+        values: dict[str, Any] = {}
+        for child in self.fields:
+            raw = block.get(child.name, NOT_REPORTED if child.not_reported else None)
+            kind = child.kind
+            if isinstance(kind, Mapping) and kind.record is None:
+                values.update(kind.record_values(raw, f"{prefix}{child.name}_"))
+            else:
+                values[prefix + child.name] = kind.record_value(raw)
+        return values
+
+    def record_value(self, value: Any) -> Any:
+        if self.record is None or not isinstance(value, dict):
+            return None
+        return self.record(**self.record_values(value))
 
     def check(self, value: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         if not isinstance(value, dict):

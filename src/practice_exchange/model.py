@@ -11,7 +11,6 @@ repeating its values, so the vocabulary itself stays in one place.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,10 +35,27 @@ SUMMARY_MAX_CHARS = 300
 """Summaries appear on cards and index pages; longer ones swamp a phone screen."""
 
 
+@dataclass(frozen=True)
+class Agreement:
+    aims: tuple[str, ...] | str
+    measures: tuple[str, ...] | str
+    duration: str
+    outcome: str
+    what_did_not_work: str
+
+
+@dataclass(frozen=True)
+class QualityMark:
+    framework: str
+    grades: tuple[str, ...]
+    area: str
+    date: str
+
+
 AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec(
         "aims",
-        TextList(),
+        TextList(silence_kept=True),
         "What the support set out to achieve, as the source reports it.",
         required=True,
         not_reported=True,
@@ -47,7 +63,7 @@ AGREEMENT_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "measures",
-        TextList(),
+        TextList(silence_kept=True),
         "How the parties agreed to judge whether the support worked.",
         required=True,
         not_reported=True,
@@ -213,7 +229,7 @@ CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "agreement",
-        Mapping(AGREEMENT_FIELDS),
+        Mapping(AGREEMENT_FIELDS, record=Agreement),
         "The support agreement, where there was one: aims, measures, duration, outcome.",
     ),
     FieldSpec(
@@ -225,7 +241,7 @@ CASE_STUDY_FIELDS: tuple[FieldSpec, ...] = (
     ),
     FieldSpec(
         "quality_mark",
-        Mapping(QUALITY_MARK_FIELDS),
+        Mapping(QUALITY_MARK_FIELDS, record=QualityMark),
         "A quality mark: support offered only where inspection graded an area highly.",
     ),
     FieldSpec(
@@ -300,23 +316,6 @@ make it obvious when a source is silent on outcomes or failures.
 
 
 @dataclass(frozen=True)
-class Agreement:
-    aims: tuple[str, ...] | str
-    measures: tuple[str, ...] | str
-    duration: str
-    outcome: str
-    what_did_not_work: str
-
-
-@dataclass(frozen=True)
-class QualityMark:
-    framework: str
-    grades: tuple[str, ...]
-    area: str
-    date: str
-
-
-@dataclass(frozen=True)
 class CaseStudy:
     """A case study as the catalogue and site see it, built from checked frontmatter.
 
@@ -351,77 +350,17 @@ class CaseStudy:
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return "" if value is None else str(value)
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    """A list field as a tuple; "not reported" (or any bare string) becomes empty."""
-    if isinstance(value, list):
-        return tuple(_text(item) for item in value if item is not None)
-    return ()
-
-
-def _mapping(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _text_or_texts(value: Any) -> tuple[str, ...] | str:
-    return _texts(value) if isinstance(value, list) else _text(value)
-
-
 def case_study_from(meta: dict[str, Any], body: str, path: str = "") -> CaseStudy:
     """Build a CaseStudy from frontmatter that may be incomplete.
 
     Never raises: the validator reports what is wrong; the catalogue still
-    gets a best-effort object so one bad file cannot stop a build.
+    gets a best-effort object so one bad file cannot stop a build. Every
+    attribute comes from the field table through its kind, so a field added
+    there without a place in CaseStudy fails the first load, not silently.
     """
-    period = _mapping(meta.get("period"))
-    agreement_raw = meta.get("agreement")
-    agreement = None
-    if isinstance(agreement_raw, dict):
-        agreement = Agreement(
-            aims=_text_or_texts(agreement_raw.get("aims", NOT_REPORTED)),
-            measures=_text_or_texts(agreement_raw.get("measures", NOT_REPORTED)),
-            duration=_text(agreement_raw.get("duration", NOT_REPORTED)),
-            outcome=_text(agreement_raw.get("outcome", NOT_REPORTED)),
-            what_did_not_work=_text(agreement_raw.get("what_did_not_work", NOT_REPORTED)),
-        )
-    mark_raw = meta.get("quality_mark")
-    quality_mark = None
-    if isinstance(mark_raw, dict):
-        quality_mark = QualityMark(
-            framework=_text(mark_raw.get("framework")),
-            grades=_texts(mark_raw.get("grades")),
-            area=_text(mark_raw.get("area", NOT_REPORTED)),
-            date=_text(mark_raw.get("date", NOT_REPORTED)),
-        )
-    known = {spec.name for spec in CASE_STUDY_FIELDS}
     return CaseStudy(
-        id=_text(meta.get("id")),
-        title=_text(meta.get("title")),
-        summary=_text(meta.get("summary")),
-        status=_text(meta.get("status")),
-        themes=_texts(meta.get("themes")),
-        phases=_texts(meta.get("phases")),
-        support=_texts(meta.get("support")),
-        region=_text(meta.get("region", NOT_REPORTED)),
-        provider_roles=_texts(meta.get("provider_roles")),
-        organisations=_texts(meta.get("organisations")),
-        period_from=_text(period.get("from", NOT_REPORTED)),
-        period_to=_text(period.get("to", NOT_REPORTED)),
-        evidence=_text(meta.get("evidence")),
-        sources=_texts(meta.get("sources")),
-        reviewed=_text(meta.get("reviewed")),
-        review_due=_text(meta.get("review_due")),
+        **CASE_STUDY_BLOCK.record_values(meta),
         body=body,
         path=path,
-        agreement=agreement,
-        quality_mark=quality_mark,
-        replaced_by=_text(meta.get("replaced_by")),
-        archive_note=_text(meta.get("archive_note")),
-        first_published=_text(meta.get("first_published")),
-        extra={key: value for key, value in meta.items() if key not in known},
+        extra={key: value for key, value in meta.items() if key not in CASE_STUDY_BLOCK.names},
     )
