@@ -20,13 +20,13 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .field_kinds import OMITTED, Choice, placeholder
+from .field_kinds import OMITTED, Choice, Choices, placeholder
 from .model import (
     CASE_STUDY_FIELDS,
     ID_MAX_CHARS,
@@ -161,16 +161,8 @@ def check_new_case(new: NewCase, taxonomy: Taxonomy) -> None:
         validate_id(new.id)
     except ScaffoldError as error:
         problems.append(str(error))
-    for spec_name, values in (
-        ("themes", new.themes),
-        ("phases", new.phases),
-        ("support", new.support),
-        ("region", (new.region,)),
-        ("provider_roles", new.provider_roles),
-    ):
-        spec = _spec(spec_name)
-        required = spec.required
-        problems.extend(_choice_problems(spec, values, taxonomy, required))
+    for spec in ASKED_CHOICES:
+        problems.extend(_choice_problems(spec, _chosen(new, spec), taxonomy, spec.required))
     if not new.sources and not new.source_text:
         problems.append(f"name at least one source id from {taxonomy.sources_path}")
     for source_id in new.sources:
@@ -187,6 +179,19 @@ def check_new_case(new: NewCase, taxonomy: Taxonomy) -> None:
 
 def _spec(name: str) -> FieldSpec:
     return next(spec for spec in CASE_STUDY_FIELDS if spec.name == name)
+
+
+ASKED_CHOICES: tuple[FieldSpec, ...] = tuple(
+    spec for spec in CASE_STUDY_FIELDS if spec.vocabulary and spec.name in {f.name for f in fields(NewCase)}
+)
+"""The vocabulary fields `practice new` asks for, in model order: those NewCase has a place for
+(status is always draft at first, evidence comes with the other answers)."""
+
+
+def _chosen(new: NewCase, spec: FieldSpec) -> tuple[str, ...]:
+    """What was chosen for a vocabulary field, as a tuple even for a single choice."""
+    value = getattr(new, spec.name)
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy, required: bool) -> list[str]:
@@ -215,19 +220,12 @@ def resolve_labels(new: NewCase, taxonomy: Taxonomy) -> NewCase:
     suggestion.
     """
 
-    def ids(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
-        spec = _spec(name)
-        vocabulary = spec.vocabulary or name
-        return tuple(resolve(taxonomy, vocabulary, value, spec.not_reported) or value for value in values)
-
-    return replace(
-        new,
-        themes=ids("themes", new.themes),
-        phases=ids("phases", new.phases),
-        support=ids("support", new.support),
-        region=ids("region", (new.region,))[0],
-        provider_roles=ids("provider_roles", new.provider_roles),
-    )
+    resolved: dict[str, Any] = {}
+    for spec in ASKED_CHOICES:
+        vocabulary = spec.vocabulary or spec.name
+        ids = tuple(resolve(taxonomy, vocabulary, value, spec.not_reported) or value for value in _chosen(new, spec))
+        resolved[spec.name] = ids if isinstance(spec.kind, Choices) else ids[0]
+    return replace(new, **resolved)
 
 
 def one_year_on(day: dt.date) -> dt.date:
@@ -247,16 +245,16 @@ def _answers(new: NewCase) -> dict[str, Any]:
         "title": new.title.strip(),
         "summary": new.summary.strip() or placeholder(_spec("summary").doc),
         "status": Status.DRAFT.value,
-        "themes": choices(new.themes),
-        "phases": choices(new.phases),
-        "support": choices(new.support),
-        "region": new.region,
         "sources": list(new.sources),
         "reviewed": new.reviewed,
         "review_due": one_year_on(new.reviewed),
     }
-    if new.provider_roles:
-        answers["provider_roles"] = choices(new.provider_roles)
+    for spec in ASKED_CHOICES:
+        value = getattr(new, spec.name)
+        if not isinstance(spec.kind, Choices):
+            answers[spec.name] = value
+        elif value or spec.required:  # an optional list left unanswered stays a commented-out example
+            answers[spec.name] = choices(value)
     answers.update({name: value for name, value in new.answered.items() if name not in answers})
     return answers
 
