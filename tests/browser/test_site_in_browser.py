@@ -183,3 +183,17 @@ def test_a_case_page_prints_without_navigation(page: Page, real_site: Served) ->
     for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".px-header-search"):
         expect(page.locator(selector).first).to_be_hidden()
     expect(page.locator(".px-card")).to_be_visible()
+
+
+def test_keyboard_focus_on_the_header_search_box_is_visible(page: Page, real_site: Served) -> None:
+    # Material takes the outline off inputs; a keyboard user must still see where they are.
+    page.goto(_first_case(real_site))
+    page.locator("#px-header-q").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.id, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[0] == "px-header-q"
+    assert style[1] != "none" and style[2] >= 2, style
