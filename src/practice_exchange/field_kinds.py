@@ -247,9 +247,6 @@ class Id(FieldKind):
             # A slug can still end in a newline ($ matches before one); the control check says so.
             yield from _check_controls(value, at, at.name)
 
-    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
-        return super().quick_ok(value, spec, taxonomy)
-
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         return {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_CHARS}
 
