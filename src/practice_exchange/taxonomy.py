@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .conventions import ID_PATTERN
 from .loader import parse_yaml
-from .model import ID_PATTERN
 from .wording import long_date
 
 TAXONOMY_FILE = "taxonomy.yml"
