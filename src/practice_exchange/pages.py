@@ -108,9 +108,9 @@ HTML_END = "<!-- /px:html -->"
 
 
 def html_block(markup: str) -> str:
-    """A raw HTML block, fenced by comments so the site's hooks can set it aside while
+    """A raw HTML block, fenced by comments so the site plugin can set it aside while
     Markdown converts the page and put it back afterwards: neither Markdown nor MkDocs
-    then parses the generated markup. Without the hooks it is an ordinary raw HTML block."""
+    then parses the generated markup. Without the plugin it is an ordinary raw HTML block."""
     return f"{HTML_START}\n{markup}\n{HTML_END}"
 
 
@@ -639,7 +639,7 @@ EVIDENCE_MARKER = "<!-- evidence-labels -->"
 
 
 def fill_evidence_labels(markdown: str, taxonomy: Taxonomy) -> str:
-    """A hand-written page with its evidence-labels marker replaced by the list (the site hooks and build-pages)."""
+    """A hand-written page with its evidence-labels marker replaced by the list (the site plugin and build-pages)."""
     return markdown.replace(EVIDENCE_MARKER, evidence_labels(taxonomy))
 
 
