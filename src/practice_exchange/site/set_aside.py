@@ -22,7 +22,8 @@ _HTML_BLOCK = re.compile(re.escape(pages.HTML_START) + r"\n(.*?)\n" + re.escape(
 
 class SetAside:
     def __init__(self) -> None:
-        self._token = secrets.token_hex(8)
+        self._word = f"px-html-{secrets.token_hex(8)}-"
+        """Each placeholder is this word and the block's number: a paragraph of its own once converted."""
         self._blocks: dict[str, list[str]] = {}
         """The blocks of each page (by src_uri) between on_page_markdown and on_page_content."""
 
@@ -32,7 +33,7 @@ class SetAside:
 
         def placeholder(match: re.Match[str]) -> str:
             blocks.append(match.group(1))
-            return f"\n\npx-html-{self._token}-{len(blocks) - 1}\n\n"
+            return f"\n\n{self._word}{len(blocks) - 1}\n\n"
 
         markdown = _HTML_BLOCK.sub(placeholder, markdown)
         if blocks:
@@ -43,7 +44,7 @@ class SetAside:
         blocks = self._blocks.pop(uri, None)
         if not blocks:
             return html
-        pieces = html.split(f"<p>px-html-{self._token}-")
+        pieces = html.split("<p>" + self._word)
         if len(pieces) != len(blocks) + 1:
             raise PluginError(f"{uri}: generated HTML blocks were not where they were left")
         out = [pieces[0]]
