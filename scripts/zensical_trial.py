@@ -7,7 +7,7 @@ its successor; MkDocs 2 drops plugins. This script answers, on every CI run,
 1. `practice build-pages --no-directory-urls` writes every page as Markdown
    into a temporary folder;
 2. a Zensical configuration is derived from the project's mkdocs.yml (same
-   theme settings, nav, CSS, JavaScript and Markdown extensions; no hooks,
+   theme settings, nav, CSS, JavaScript and Markdown extensions; no plugin,
    since build-pages has already done their work);
 3. `zensical build --strict` builds it, offline, into the same folder;
 4. the output is checked: every page built, case pages carry the card and the
@@ -77,7 +77,7 @@ and validation is MkDocs' link checker (the trial checks links itself)."""
 KNOWN = {
     "footer": (
         "the footer's 'Report a problem' and 'Edit this case study' links and the share cards come from "
-        "px_routes() in the MkDocs hooks; without it main.html falls back to the theme's own footer"
+        "px_routes() in the MkDocs plugin; without it main.html falls back to the theme's own footer"
     ),
     "directory-urls": (
         "with use_directory_urls (MkDocs' default and ours), Zensical re-bases every relative link inside raw "
@@ -88,9 +88,9 @@ KNOWN = {
 """Shortfalls the trial measures and reports without failing."""
 
 NOTES = (
-    "the per-folder navigation cache (px_nav_once) lives in the MkDocs hooks; Zensical renders the nav on "
+    "the per-folder navigation cache (px_nav_once) lives in the MkDocs plugin; Zensical renders the nav on "
     "every page, which gives the same HTML, just without the cache",
-    "Pagefind is run by the MkDocs post-build hook; with Zensical it is a separate step "
+    "Pagefind is run by the MkDocs plugin after the build; with Zensical it is a separate step "
     "(python -m pagefind --site DIR), as here",
     "Zensical's own search is switched off (its header box would stand beside the site's); it still writes "
     "search.json, which nothing uses",

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from practice_exchange import catalogue as cat
-from practice_exchange import pages, render
+from practice_exchange import escape, pages, render
 from practice_exchange.model import CaseStudy, case_study_from
 from practice_exchange.taxonomy import Source, Taxonomy, Term
 
@@ -198,9 +198,9 @@ def test_matrix_has_every_pair_including_empty_ones() -> None:
 
 
 def test_text_escapes_markup_and_markdown() -> None:
-    assert pages.text("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
-    assert pages.text("[x](javascript:alert(1)) *y*\nz") == "\\[x\\]\\(javascript:alert\\(1\\)\\) \\*y\\* z"
-    assert pages.attr('a "quoted" <tag> & more') == "a &quot;quoted&quot; &lt;tag&gt; &amp; more"
+    assert escape.text("<script>alert(1)</script>") == "&lt;script&gt;alert\\(1\\)&lt;/script&gt;"
+    assert escape.text("[x](javascript:alert(1)) *y*\nz") == "\\[x\\]\\(javascript:alert\\(1\\)\\) \\*y\\* z"
+    assert escape.attr('a "quoted" <tag> & more') == "a &quot;quoted&quot; &lt;tag&gt; &amp; more"
 
 
 def test_links_to_cases_not_on_the_site_become_text() -> None:

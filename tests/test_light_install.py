@@ -31,8 +31,10 @@ SITE_SIDE = (
     "practice_exchange.site",
     "practice_exchange.pages",
     "practice_exchange.build_pages",
+    "practice_exchange.html_templates",
+    "practice_exchange.listing",
 )
-"""Modules that may need the site extra (rendering pages may use Python-Markdown); cli.py imports them lazily."""
+"""Modules that may need the site extra (pages are rendered with Jinja templates); cli.py imports them lazily."""
 
 CHILD = textwrap.dedent(
     """

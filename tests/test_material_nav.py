@@ -1,7 +1,7 @@
 """main.html's copy of Material's site_nav block must stay Material's, bar the one cached call.
 
 The site overrides `{% block site_nav %}` to render the navigation sidebar once
-per folder (hooks.px_nav_once). Material offers no smaller hook for that: the
+per folder (site/nav_cache.py). Material offers no smaller hook for that: the
 block is its extension point, and an override of partials/nav.html could not
 include the original of the same name. So the copy is pinned instead: if a
 Material release changes its block, this test fails and names the lines, and
@@ -27,7 +27,7 @@ CACHED_NAV = [
     PLAIN_NAV,
     "{% endif %}",
 ]
-"""main.html's one change: the nav include, cached where the site hooks provide px_nav_once."""
+"""main.html's one change: the nav include, cached where the site plugin provides px_nav_once."""
 _BLOCK = re.compile(r"{% block site_nav %}(.*?){% endblock %}", re.DOTALL)
 
 

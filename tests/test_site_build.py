@@ -118,12 +118,8 @@ def test_every_relative_link_resolves_to_a_built_file(site: Path) -> None:
 def test_the_site_also_builds_without_directory_urls(tmp_path: Path) -> None:
     # pages.href() mirrors MkDocs' URL scheme for raw HTML links; check the other scheme too.
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    site_code = (
-        "src/practice_exchange/site/overrides",
-        "src/practice_exchange/site/hooks.py",
-        "src/practice_exchange/site/repo_links.py",
-    )
-    for relative in ("docs", *site_code):
+    # The plugin comes from its entry point; only the folders are paths relative to mkdocs.yml.
+    for relative in ("docs", "src/practice_exchange/site/overrides"):
         config = config.replace(f" {relative}\n", f" {ROOT / relative}\n")
     config = config.replace("use_directory_urls: true", "use_directory_urls: false")
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -141,7 +137,7 @@ def test_the_site_also_builds_without_directory_urls(tmp_path: Path) -> None:
 
 
 def test_the_shared_sidebar_is_the_sidebar_each_page_would_render(site: Path, tmp_path: Path) -> None:
-    # hooks.px_nav_once reuses one sidebar rendering per folder for pages
+    # The plugin's nav cache (site/nav_cache.py) reuses one sidebar rendering per folder for pages
     # outside the nav; rendering every page afresh must give the same site.
     fresh = build_site(COLLECTION, tmp_path / "fresh", {"PRACTICE_NAV_CACHE": "off"})
     built = sorted(path.relative_to(site) for path in site.rglob("*.html"))

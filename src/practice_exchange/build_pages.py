@@ -1,6 +1,6 @@
 """`practice build-pages`: the whole site as plain Markdown files in one folder.
 
-What the MkDocs hooks hand MkDocs in memory (pages.site_files(): case, term
+What the MkDocs plugin hands MkDocs in memory (pages.site_files(): case, term
 and listing pages, the matrix, browse and search shells, catalogue.json/.csv),
 written to disk next to a copy of the hand-written docs/ pages, so that any
 engine that reads a folder of Markdown can build the collection. The pages
@@ -61,7 +61,7 @@ def publication_inputs(collection: Path, site_url: str) -> PublicationInputs:
     """Archived cases (for their tombstones), the site's address (for the feeds) and the build's
     date (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build).
 
-    The MkDocs hooks and build-pages both use it, so both give the same pages."""
+    The MkDocs plugin and build-pages both use it, so both give the same pages."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     return {

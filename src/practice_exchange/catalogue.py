@@ -3,7 +3,7 @@ the theme x phase matrix and the downloadable JSON/CSV catalogue.
 
 Nothing here knows about MkDocs (the site engine may change; the content
 model must not): pages.py turns these values into Markdown and
-site/hooks.py hands that Markdown to MkDocs.
+site/plugin.py hands that Markdown to MkDocs.
 """
 
 from __future__ import annotations

@@ -1,29 +1,30 @@
 """Pure catalogue -> Markdown: every generated page of the site, as text.
 
-Escaping rule: every string that came from a case study or a vocabulary
-goes through `text()` (inline Markdown), `html_text()` (raw HTML blocks) or
-`attr()` (attributes, and page metadata, which Material prints into HTML
-unescaped). Links written in Markdown point at .md files, so `mkdocs build
---strict` checks them; the generated blocks that are raw HTML for speed (case
-cards, citations, case listings) get their URLs from `href()`, which mirrors
-how MkDocs maps a docs file to a URL, and the site tests check they resolve.
+Escaping rule: every string that came from a case study or a vocabulary goes
+through escape.text() (inline Markdown) or escape.attr() (page metadata,
+which Material prints into HTML unescaped), or is a value in a template
+(templates/, rendered with autoescape by html_templates.py). Links written
+in Markdown point at .md files, so `mkdocs build --strict` checks them; the
+generated blocks that are raw HTML for speed (case cards, citations, case
+listings) get their URLs from href(), which mirrors how MkDocs maps a docs
+file to a URL, and the site tests check they resolve.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
-from . import card, feeds, render
 from . import catalogue as cat
-from .controls import without_controls
-from .model import NOT_REPORTED, CaseStudy
+from . import feeds, html_templates, render, views
+from .escape import attr, text
+from .listing import CaseListing
+from .model import CaseStudy
 from .taxonomy import Taxonomy, Term
-from .wording import long_date, plural
+from .wording import plural
 
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 CONTRIBUTING = "contributing.md"
@@ -36,30 +37,6 @@ GLOSSARY = "glossary.md"
 ACCESSIBILITY = "accessibility.md"
 CATALOGUE_JSON = "catalogue.json"
 CATALOGUE_CSV = "catalogue.csv"
-
-_URL_SAFE = ":/?#@!$&'*+,;=%~"
-"""Characters kept as they are in a source URL; spaces and brackets are %-encoded so the Markdown link holds."""
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#!|~^])")
-
-
-def _one_line(value: object) -> str:
-    """Frontmatter text on one line, without control characters (PX409 reports them; pages never show them)."""
-    return without_controls(" ".join(str(value).split()))
-
-
-def text(value: str) -> str:
-    """Frontmatter text as inert inline Markdown: one line, no markup, no HTML.
-
-    Markdown punctuation is backslash-escaped first (so a title cannot make a
-    link, emphasis or an attribute list), then <, > and & become entities.
-    """
-    one_line = _one_line(value)
-    return html.escape(_MARKDOWN_SPECIALS.sub(r"\\\1", one_line), quote=False)
-
-
-def attr(value: str) -> str:
-    """Text for page metadata: Material prints page.meta.title and .description raw into HTML."""
-    return html.escape(_one_line(value), quote=True)
 
 
 def link(from_uri: str, to_uri: str) -> str:
@@ -108,9 +85,9 @@ HTML_END = "<!-- /px:html -->"
 
 
 def html_block(markup: str) -> str:
-    """A raw HTML block, fenced by comments so the site's hooks can set it aside while
+    """A raw HTML block, fenced by comments so the site plugin can set it aside while
     Markdown converts the page and put it back afterwards: neither Markdown nor MkDocs
-    then parses the generated markup. Without the hooks it is an ordinary raw HTML block."""
+    then parses the generated markup. Without the plugin it is an ordinary raw HTML block."""
     return f"{HTML_START}\n{markup}\n{HTML_END}"
 
 
@@ -135,98 +112,19 @@ def by_title(studies: Sequence[CaseStudy]) -> list[CaseStudy]:
     return sorted(studies, key=lambda study: (study.title.casefold(), study.id))
 
 
-def tag_line(study: CaseStudy, taxonomy: Taxonomy) -> str:
-    """The line under a listed case, as the finder has it: themes · phases · region · source date · evidence."""
-    sources = card.cited_sources(study, taxonomy)
-    parts = [
-        ", ".join(html_text(taxonomy.label("themes", value)) for value in study.themes),
-        ", ".join(html_text(taxonomy.label("phases", value)) for value in study.phases) or "Phase not reported",
-        html_text(taxonomy.label("regions", study.region)) if study.region not in ("", NOT_REPORTED) else "",
-        f"Source {when_html(sources[0].published)}" if sources else "",
-        html_text(taxonomy.label("evidence", study.evidence)),
-    ]
-    return " · ".join(part for part in parts if part)
-
-
 def case_list_html(
-    studies: Sequence[CaseStudy], from_uri: str, taxonomy: Taxonomy, directory_urls: bool = True, css: str = "px-list"
+    studies: Sequence[CaseStudy],
+    from_uri: str,
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    css: str = "px-list",
+    listing: CaseListing | None = None,
 ) -> str:
     """A list of cases as a raw HTML block: linked title, the summary, then the tag line. Listings
-    (a theme can hold thousands of cases) then skip Markdown's inline parsing."""
-    items = "\n".join(
-        f'<li><a href="{attr(href(from_uri, case_uri(study.id), directory_urls))}">{html_text(study.title)}</a>'
-        f" — {html_text(study.summary)}"
-        f'<br><span class="px-tags">{tag_line(study, taxonomy)}</span></li>'
-        for study in studies
-    )
-    return html_block(f'<ul class="{css}">\n{items}\n</ul>')
-
-
-_ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-
-
-def when_html(value: str) -> str:
-    """A date a person reads, GOV.UK style ('24 November 2026'), in a <time> holding the ISO date.
-
-    Anything else ('c. 2012', 'undated', 'not reported') is escaped text as written.
-    """
-    value = _when(value)
-    if not _ISO_DATE.match(value):
-        return html_text(value)
-    return f'<time datetime="{attr(value)}">{html_text(long_date(value))}</time>'
-
-
-def _when(value: str) -> str:
-    return "not reported" if value in ("", NOT_REPORTED) else value
-
-
-def html_text(value: str) -> str:
-    """Frontmatter text for a raw HTML block: one line, <, >, & and quotes as entities.
-
-    Markdown leaves raw HTML blocks alone, so no Markdown escaping is needed (or wanted) here.
-    """
-    return html.escape(_one_line(value), quote=True)
-
-
-def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, from_uri: str, directory_urls: bool) -> str:
-    """Labels linking to each term's page, as HTML; an id the taxonomy lacks stays plain text."""
-    known = set(taxonomy.ids(facet.vocabulary))
-    parts = []
-    for value in values:
-        label = html_text(taxonomy.label(facet.vocabulary, value))
-        if value in known:
-            label = f'<a href="{attr(href(from_uri, term_uri(facet, value), directory_urls))}">{label}</a>'
-        parts.append(label)
-    return ", ".join(parts) if parts else "Not reported"
-
-
-def period(start: str, end: str) -> str:
-    """'2014 to 2016', 'From 2014; end not reported', or 'Not reported' (HTML)."""
-    start, end = _when(start), _when(end)
-    if start == end == "not reported":
-        return "Not reported"
-    if end == "not reported":
-        return f"From {when_html(start)}; end not reported"
-    if start == "not reported":
-        return f"Start not reported; until {when_html(end)}"
-    return f"{when_html(start)} to {when_html(end)}"
-
-
-def _quality_mark(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
-    mark = study.quality_mark
-    if mark is None:
-        return ""
-    framework = taxonomy.term("frameworks", mark.framework)
-    scale = {grade.id: grade.label for grade in framework.scale} if framework else {}
-    grades = " or ".join(html_text(scale.get(grade, grade)) for grade in mark.grades) or "not reported"
-    name = html_text(framework.label if framework else mark.framework)
-    if framework is not None:
-        glossary = glossary_href(case_uri(study.id), "frameworks", framework.id, directory_urls)
-        name = f'<a href="{attr(glossary)}">{name}</a>'
-    return (
-        f"<dt>Quality mark</dt>\n<dd>{name}: support offered only where an area was graded {grades}"
-        f" (areas: {html_text(mark.area)}; inspected: {when_html(mark.date)})</dd>\n"
-    )
+    (a theme can hold thousands of cases) then skip Markdown's inline parsing. site_files() passes
+    one `listing` for the whole build, so each case's entry is rendered once."""
+    hrefs = [href(from_uri, case_uri(study.id), directory_urls) for study in studies]
+    return html_block((listing or CaseListing(taxonomy)).html(studies, hrefs, css))
 
 
 def glossary_href(from_uri: str, vocabulary: str, term_id: str, directory_urls: bool = True) -> str:
@@ -238,140 +136,24 @@ def glossary_anchor(vocabulary: str, term_id: str) -> str:
     return f"{'role' if vocabulary == 'provider_roles' else 'framework'}-{term_id}"
 
 
-def _roles(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_urls: bool) -> str:
-    """The provider roles' labels, each linked to the glossary entry explaining it."""
-    parts = []
-    for role in study.provider_roles:
-        label = html_text(taxonomy.label("provider_roles", role))
-        if taxonomy.allows("provider_roles", role):
-            label = f'<a href="{attr(glossary_href(uri, "provider_roles", role, directory_urls))}">{label}</a>'
-        parts.append(label)
-    return ", ".join(parts) or "Not reported"
-
-
-def _source_line(study: CaseStudy, taxonomy: Taxonomy) -> str:
-    """'Tes, 24 January 2003': who published each source and when, so a reader sees how old the account is."""
-    sources = card.cited_sources(study, taxonomy)
-    named = [
-        f"{_publisher_or_title(source.publisher, source.title)}, {when_html(source.published)}" for source in sources
-    ]
-    return "; ".join(named) or "Not reported"
-
-
-def _publisher_or_title(publisher: str, title: str) -> str:
-    """Who published a source; where the registry does not know, the source's title instead."""
-    if publisher.strip() in ("", NOT_REPORTED):
-        return f"“{html_text(title)}” (publisher not reported)"
-    return html_text(publisher)
-
-
-def _historic_note(study: CaseStudy, taxonomy: Taxonomy, uri: str, directory_urls: bool) -> str:
-    terms = card.historic_terms(study, taxonomy)
-    if not terms:
-        return ""
-    items = "".join(
-        f'<li><a href="{attr(glossary_href(uri, vocabulary, term.id, directory_urls))}">'
-        f"{html_text(term.label)}</a>: {html_text(term.historic_note)}</li>\n"
-        for vocabulary, term in terms
-    )
-    return (
-        '<div class="px-historic" role="note">\n'
-        "<p><strong>Historic practice.</strong> This account names roles or structures that no longer exist "
-        "under these names:</p>\n"
-        f"<ul>\n{items}</ul>\n</div>\n"
-    )
-
-
-def _agreement(study: CaseStudy) -> str:
-    """The support agreement, every field shown; 'Not reported' where the source is silent."""
-    heading = '<h2 id="the-agreement">The agreement</h2>\n'
-    agreement = card.agreement_rows(study)
-    if not any(row.values for row in agreement):
-        # Five "Not reported" rows say less, and take a phone screen, where one sentence will do.
-        parts = [card.GAP_PHRASES[row.label] for row in agreement]
-        named = ", ".join(parts[:-1]) + " or " + parts[-1]
-        return heading + f"<p>Not reported: the source does not give {named}.</p>\n"
-    rows = []
-    for row in agreement:
-        if not row.values:
-            value = "Not reported"
-        elif len(row.values) == 1:
-            value = html_text(row.values[0])
-        else:
-            value = "<ul>" + "".join(f"<li>{html_text(item)}</li>" for item in row.values) + "</ul>"
-        rows.append(f"<dt>{row.label}</dt>\n<dd>{value}</dd>\n")
-    return heading + "<dl>\n" + "".join(rows) + "</dl>\n"
-
-
-def _gaps(study: CaseStudy) -> str:
-    missing = card.gaps(study)
-    if not missing:
-        return ""
-    # One sentence, not a list: it reads at a glance on a phone and takes one line on the handout.
-    return (
-        '<h2 id="what-this-case-does-not-tell-you">What this case does not tell you</h2>\n'
-        f'<p class="px-gaps">The source does not report {"; ".join(html_text(gap) for gap in missing)}.</p>\n'
-    )
-
-
 def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
     """The summary card as a raw HTML block: Markdown passes it through untouched
     (no md_in_html or def_list parsing, no inline patterns), which is most of what a
-    case page used to cost to convert. Every value goes through html_text() or attr()."""
+    case page used to cost to convert."""
     uri = case_uri(study.id)
-    evidence = taxonomy.term("evidence", study.evidence)
-    about = attr(href(uri, ABOUT, directory_urls) + "#evidence-labels")
-    evidence_text = (
-        f'<a href="{about}">{html_text(evidence.label)}</a>: {html_text(evidence.description)}'
-        if evidence
-        else html_text(study.evidence or "not reported")
+    view = views.case_card(
+        study,
+        taxonomy,
+        href=lambda to_uri: href(uri, to_uri, directory_urls),
+        glossary_href=lambda vocabulary, term_id: glossary_href(uri, vocabulary, term_id, directory_urls),
+        term_href=lambda facet, term_id: href(uri, term_uri(facet, term_id), directory_urls),
     )
-    organisations = ", ".join(html_text(name) for name in study.organisations) or "Not reported"
-    rows = [
-        ("Source", _source_line(study, taxonomy)),
-        ("Who gave the support", _roles(study, taxonomy, uri, directory_urls)),
-        ("Who it was for", term_links(cat.PHASE, study.phases, taxonomy, uri, directory_urls)),
-        ("Themes", term_links(cat.THEME, study.themes, taxonomy, uri, directory_urls)),
-        ("Kinds of support", term_links(cat.SUPPORT, study.support, taxonomy, uri, directory_urls)),
-        ("Region", term_links(cat.REGION, cat.REGION.values(study), taxonomy, uri, directory_urls)),
-        ("Period", period(study.period_from, study.period_to)),
-        ("Organisations", organisations),
-        ("Evidence", evidence_text),
-    ]
-    reviewed = (
-        f"<dt>Reviewed</dt>\n<dd>{when_html(study.reviewed)}; next review due {when_html(study.review_due)}</dd>\n"
-    )
-    return html_block(
-        '<div class="px-card">\n'
-        f"<p>{html_text(study.summary)}</p>\n"
-        + _historic_note(study, taxonomy, uri, directory_urls)
-        + "<dl>\n"
-        + "".join(f"<dt>{name}</dt>\n<dd>{value}</dd>\n" for name, value in rows)
-        + _quality_mark(study, taxonomy, directory_urls)
-        + reviewed
-        + "</dl>\n"
-        + _agreement(study)
-        + _gaps(study)
-        + "</div>"
-    )
+    return html_block(html_templates.render("card.html", card=view))
 
 
 def _citations(study: CaseStudy, taxonomy: Taxonomy) -> str:
     """The full citations as a raw HTML list (see _card for why HTML)."""
-    items = []
-    for source_id in study.sources:
-        source = taxonomy.sources.get(source_id)
-        if source is None:
-            items.append(f"<li>{html_text(source_id)} (not in the source registry)</li>")
-            continue
-        cited = html_text(source.citation())
-        url = source.url
-        # Only web addresses become links: a javascript: or data: URL in
-        # sources.yml must never reach an href.
-        if url.startswith(("https://", "http://")):
-            cited = f'<a href="{attr(quote(url, safe=_URL_SAFE))}">{cited}</a>'
-        items.append(f"<li>{cited}</li>")
-    return html_block("<ul>\n" + "\n".join(items) + "\n</ul>" if items else "<p>Not reported.</p>")
+    return html_block(html_templates.render("citations.html", citations=views.citations(study, taxonomy)))
 
 
 def case_links(from_uri: str, published: Collection[str], directory_urls: bool = True) -> render.LinkMap:
@@ -442,6 +224,7 @@ def case_page(
     published: Collection[str] = (),
     directory_urls: bool = True,
     rendered: render.Rendered | None = None,
+    listing: CaseListing | None = None,
 ) -> str:
     """A case page: summary card, the contributor's body, one Sources section, related practice, licence.
 
@@ -454,11 +237,11 @@ def case_page(
     uri = case_uri(study.id)
     # Related practice is left off the printed handout (.px-no-print).
     related_list = (
-        case_list_html(related, uri, taxonomy, directory_urls, css="px-list px-no-print")
+        case_list_html(related, uri, taxonomy, directory_urls, "px-list px-no-print", listing)
         if related
         else html_block('<p class="px-no-print">No related case study yet.</p>')
     )
-    licences = attr(href(uri, ABOUT, directory_urls) + "#licences")
+    licences = href(uri, ABOUT, directory_urls) + "#licences"
     body = case_body(study, published, directory_urls) if rendered is None else rendered
     return (
         front_matter(title=attr(study.title), description=attr(study.summary), px_case=study.id)
@@ -471,10 +254,7 @@ def case_page(
         + f"\n\n## Related practice {{: #{RELATED_ID} .px-no-print }}\n\n"
         + related_list
         + "\n\n"
-        + html_block(
-            f'<p class="px-licence">Text licensed under <a href="{LICENCE_URL}">CC BY 4.0</a>. '
-            f'See <a href="{licences}">licences</a>.</p>'
-        )
+        + html_block(html_templates.render("licence.html", licence_url=LICENCE_URL, licences=licences))
         + "\n"
     )
 
@@ -486,19 +266,21 @@ def tombstone_page(study: CaseStudy, replacement: CaseStudy | None, directory_ur
     out of the search index (pagefind: false) and of every listing and feed.
     """
     uri = case_uri(study.id)
-    if replacement is not None:
-        target = attr(href(uri, case_uri(replacement.id), directory_urls))
-        onward = f'<p>Read instead: <a href="{target}">{html_text(replacement.title)}</a>.</p>'
-    else:
-        onward = f'<p>See <a href="{attr(href(uri, ALL_CASES, directory_urls))}">all case studies</a>.</p>'
+    onward = (
+        views.Link(replacement.title, href(uri, case_uri(replacement.id), directory_urls))
+        if replacement is not None
+        else None
+    )
+    block = html_templates.render(
+        "tombstone.html",
+        note=study.archive_note,
+        replacement=onward,
+        all_cases=href(uri, ALL_CASES, directory_urls),
+    )
     return (
         front_matter(title=attr(study.title), description=attr(study.archive_note), pagefind=False, px_case=study.id)
         + f"# {text(study.title)}\n\n"
-        + html_block(
-            '<div class="px-tombstone">\n'
-            "<p><strong>This case study has been archived.</strong></p>\n"
-            f"<p>{html_text(study.archive_note)}</p>\n{onward}\n</div>"
-        )
+        + html_block(block)
         + "\n"
     )
 
@@ -508,12 +290,17 @@ def _no_case_yet(from_uri: str) -> str:
 
 
 def term_page(
-    facet: cat.Facet, term: Term, studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True
+    facet: cat.Facet,
+    term: Term,
+    studies: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    listing: CaseListing | None = None,
 ) -> str:
     """One theme, phase, kind of support or region: its description, its cases by title, and
     for a theme the Atom feed of its new case studies."""
     uri = term_uri(facet, term.id)
-    listing = case_list_html(by_title(studies), uri, taxonomy, directory_urls) if studies else _no_case_yet(uri)
+    cases = case_list_html(by_title(studies), uri, taxonomy, directory_urls, listing=listing) if studies else ""
     feed = (
         f"New case studies on this theme: [Atom feed]({link(uri, feeds.theme_feed(term.id))}).\n\n"
         if facet is cat.THEME
@@ -527,7 +314,7 @@ def term_page(
         + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
         + f"or see [all {facet.title.lower()}]({link(uri, facet_uri(facet))}).\n\n"
         + feed
-        + listing
+        + (cases or _no_case_yet(uri))
         + "\n"
     )
 
@@ -615,16 +402,23 @@ def search_page() -> str:
     )
 
 
-def all_cases_page(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> str:
-    listing = (
-        case_list_html(by_title(studies), ALL_CASES, taxonomy, directory_urls) if studies else _no_case_yet(ALL_CASES)
+def all_cases_page(
+    studies: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    listing: CaseListing | None = None,
+) -> str:
+    cases = (
+        case_list_html(by_title(studies), ALL_CASES, taxonomy, directory_urls, listing=listing)
+        if studies
+        else _no_case_yet(ALL_CASES)
     )
     return (
         front_matter(title="All case studies", pagefind=False, px_feed=feeds.ALL_FEED)
         + _title("All case studies")
         + f"{plural(len(studies), 'case study', 'case studies')}, by title. "
         + f"New ones appear in the [Atom feed]({link(ALL_CASES, feeds.ALL_FEED)}).\n\n"
-        + listing
+        + cases
         + "\n"
     )
 
@@ -639,7 +433,7 @@ EVIDENCE_MARKER = "<!-- evidence-labels -->"
 
 
 def fill_evidence_labels(markdown: str, taxonomy: Taxonomy) -> str:
-    """A hand-written page with its evidence-labels marker replaced by the list (the site hooks and build-pages)."""
+    """A hand-written page with its evidence-labels marker replaced by the list (the site plugin and build-pages)."""
     return markdown.replace(EVIDENCE_MARKER, evidence_labels(taxonomy))
 
 
@@ -650,15 +444,9 @@ def glossary_page(taxonomy: Taxonomy) -> str:
         ("provider_roles", "Who gives support", "The people and bodies the accounts name as giving support."),
         ("frameworks", "Inspection frameworks", "The inspection grades a quality mark can rely on."),
     ):
-        entries = "".join(
-            f'<dt id="{attr(glossary_anchor(vocabulary, term.id))}">{html_text(term.label)}'
-            + (' <span class="px-historic-tag">historic</span>' if term.historic else "")
-            + f"</dt>\n<dd>{html_text(term.description)}"
-            + (f" {html_text(term.historic_note)}" if term.historic else "")
-            + "</dd>\n"
-            for term in sorted(taxonomy.terms(vocabulary), key=lambda term: term.label.casefold())
-        )
-        sections.append(f"## {heading}\n\n{intro}\n\n" + html_block(f'<dl class="px-glossary">\n{entries}</dl>'))
+        entries = views.glossary_entries(taxonomy, vocabulary, glossary_anchor)
+        dl = html_templates.render("glossary.html", entries=entries)
+        sections.append(f"## {heading}\n\n{intro}\n\n" + html_block(dl))
     return (
         front_matter(title="Glossary", description="The roles and structures named in the case studies.")
         + "# Glossary\n\n"
@@ -692,21 +480,22 @@ def site_files(
     index = cat.build_index(studies)
     related = cat.related_practice(studies)
     files: dict[str, str] = {}
+    listing = CaseListing(taxonomy)
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
         body = case_body(study, by_id.keys(), directory_urls)
         if bodies is not None:
             bodies[case_uri(study.id)] = body
-        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body)
+        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body, listing)
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
-            files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls)
+            files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls, listing)
     files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
     files[BROWSE] = browse_page()
     files[SEARCH] = search_page()
-    files[ALL_CASES] = all_cases_page(studies, taxonomy, directory_urls)
+    files[ALL_CASES] = all_cases_page(studies, taxonomy, directory_urls, listing)
     files[GLOSSARY] = glossary_page(taxonomy)
     for study in archived:
         if study.id not in by_id:

@@ -1,7 +1,7 @@
 """Contributed Markdown -> HTML: the one configuration the site builds and the checker inspects.
 
 A case-study body is rendered here and nowhere else. The site build puts the
-result, sanitised, on the case page (site/hooks.py, via pages.case_page); the
+result, sanitised, on the case page (site/plugin.py, via pages.case_page); the
 checker renders the same text with the same function and reports whatever
 the sanitiser would remove (rules/markup.py). So what `practice check` sees is
 what a reader's browser gets, and the sanitiser, not the order of CI steps,

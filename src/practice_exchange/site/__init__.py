@@ -1,6 +1,6 @@
 """The MkDocs adapter: the only code in the package that imports mkdocs.
 
-mkdocs.yml loads hooks.py by path. It reads the collection, asks pages.py for
-the generated files and hands them to MkDocs; it decides nothing itself, so
-swapping the site engine means rewriting this folder only.
+plugin.py (the `practice` entry point in pyproject.toml) reads the collection,
+asks pages.py for the generated files and hands them to MkDocs; it decides
+nothing itself, so swapping the site engine means rewriting this folder only.
 """

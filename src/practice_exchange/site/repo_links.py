@@ -1,4 +1,4 @@
-"""MkDocs hook: `repo:` links in the hand-written pages point into the project's repository.
+"""`repo:` links in the hand-written pages point into the project's repository.
 
 The contributing page sends teachers to the issue form and the web editor of
 whichever repository the site is built from: `repo_url` in mkdocs.yml comes
@@ -9,13 +9,10 @@ keeps that address in one place.
 
 from __future__ import annotations
 
-from typing import Any
-
 REPO_SCHEME = "](repo:"
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+def expand_repo_links(markdown: str, repo_url: str) -> str:
     if REPO_SCHEME not in markdown:
         return markdown
-    base = str(config.get("repo_url") or "").rstrip("/")
-    return markdown.replace(REPO_SCHEME, f"]({base}/")
+    return markdown.replace(REPO_SCHEME, f"]({repo_url.rstrip('/')}/")

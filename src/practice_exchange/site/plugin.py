@@ -1,0 +1,197 @@
+"""The MkDocs plugin (`plugins: [practice]` in mkdocs.yml): generated pages in, Pagefind index out.
+
+- on_config: a fresh build state, so `mkdocs serve` rebuilds from nothing.
+- on_files: add every page from pages.site_files() as a virtual file, so the
+  case studies stay in practice/ and are never copied into docs/; archived
+  cases get tombstones, and the feeds take their addresses from site_url.
+- on_nav / on_env: the per-folder nav cache and the footer links for main.html.
+- on_page_markdown: fill the about page's evidence labels from taxonomy.yml,
+  point `repo:` links into repo_url, and set generated raw HTML aside.
+- on_page_content: sanitise generated pages, then put the HTML back.
+- on_post_build: run Pagefind over the built site.
+
+Options (mkdocs.yml): `collection`, the folder of case studies relative to
+mkdocs.yml (benchmarks and tests build synthetic collections through
+`!ENV [PRACTICE_COLLECTION, practice]`), and `nav_cache` (PRACTICE_NAV_CACHE=off
+renders every sidebar afresh; a test compares both builds).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any, cast
+
+from jinja2 import Environment
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from practice_exchange import pages, render
+from practice_exchange.build_pages import PublicationInputs, publication_inputs
+from practice_exchange.loader import load_case_studies
+from practice_exchange.model import ID_PATTERN, CaseStudy
+from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
+
+from .footer_links import footer_links
+from .nav_cache import NavCache
+from .pagefind import index_site
+from .repo_links import expand_repo_links
+from .set_aside import SetAside
+
+IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.GLOSSARY}
+"""Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
+term pages stay out of the nav: every page renders the whole nav, so listing each
+case there would make the build quadratic in the number of cases."""
+
+UNSANITISED = {pages.BROWSE, pages.SEARCH}
+"""Generated pages with no contributed text, whose shells (ids, noscript, data-* hooks) the site's scripts need."""
+
+log = logging.getLogger("mkdocs.plugins.practice_exchange")
+_SAFE_ID = re.compile(ID_PATTERN)
+
+
+# mkdocs.config.base.Config.__init_subclass__ is untyped (MkDocs 1.6); the options below are typed.
+class PracticeConfig(base.Config):  # type: ignore[no-untyped-call]
+    collection = c.Type(str, default="practice")
+    """The collection folder (case studies, taxonomy.yml, sources.yml), relative to mkdocs.yml."""
+    nav_cache = c.Type(bool, default=True)
+    """Reuse one sidebar rendering per folder for pages outside the nav (nav_cache.py)."""
+
+
+class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-call]
+    """State lives here, one build at a time: `mkdocs serve` keeps the instance, on_config resets it."""
+
+    def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
+        # One build's state; on_config calls this, as `mkdocs serve` keeps the plugin between builds.
+        self.taxonomy: Taxonomy | None = None
+        self.bodies: dict[str, render.Rendered] = {}
+        """Each case page's rendered body: its headings for the table of contents, and whether it was sanitised."""
+        self.generated: set[str] = set()
+        """src_uri of every page pages.site_files() wrote."""
+        self.nav_cache = NavCache()
+        self.set_aside = SetAside()
+
+    def collection_dir(self, config: MkDocsConfig) -> Path:
+        return (Path(config.config_file_path).parent / self.config.collection).resolve()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self._reset()
+        self.nav_cache.enabled = self.config.nav_cache
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        folder = self.collection_dir(config)
+        try:
+            taxonomy = load_taxonomy(folder)
+        except ConfigError as error:
+            raise PluginError(f"practice collection: {error}") from error
+        self.taxonomy = taxonomy
+        studies = _buildable(load_case_studies(folder))
+        extra = _publication_inputs(folder, config)
+        site_dir = Path(config.site_dir).resolve()
+        generated = pages.site_files(studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies)
+        for uri, content in generated.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} would hide a generated page of the same name; rename or remove it")
+            in_nav = uri in IN_NAV or uri.endswith("/index.md")
+            # NOT_IN_NAV also spares MkDocs listing thousands of pages "not included in the nav".
+            inclusion = InclusionLevel.UNDEFINED if in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, uri, content=content, inclusion=inclusion)
+            # Ids are checked where they are loaded; this is the last word: nothing is written outside site_dir.
+            if not Path(file.abs_dest_path).resolve().is_relative_to(site_dir):
+                raise PluginError(f"generated page {uri!r} would be written outside {config.site_dir}; refused")
+            files.append(file)
+            self.generated.add(uri)
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_cache.reset(nav)
+        return nav
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
+        # main.html tests `is defined` for both, so an engine without this plugin still renders it.
+        env.globals["px_nav_once"] = self.nav_cache.render
+        env.globals["px_routes"] = lambda page, config: footer_links(page, config, self.generated)
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        if uri in self.generated:
+            return self.set_aside.take(uri, markdown)
+        if pages.EVIDENCE_MARKER in markdown and self.taxonomy is not None:
+            markdown = pages.fill_evidence_labels(markdown, self.taxonomy)
+        return expand_repo_links(markdown, config.repo_url or "")
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        uri = page.file.src_uri
+        body = self.bodies.pop(uri, None)
+        if body is not None:
+            _add_body_headings(page, body.toc_tokens)
+        if uri in self.generated and uri not in UNSANITISED:
+            # In every build, the page's own Markdown (titles, descriptions, labels: contributed text
+            # that pages.py escaped) goes through the allowlist too. The blocks set aside are pages.py's
+            # escaped markup, and the case body among them was sanitised by pages.case_body.
+            clean = render.sanitise(html, pages.PAGE_CLASSES, ids=None)
+            if (body is not None and body.sanitised) or render.markup_events(clean) != render.markup_events(html):
+                # Said, not a warning: a hostile case must not stop the build (mkdocs.yml is strict) for
+                # everyone; the cleaned page is what ships, and `practice check` fails the pull request.
+                log.info("%s: the sanitiser removed markup from this page; `practice check` says where", uri)
+            html = clean
+        return self.set_aside.put_back(uri, html)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        # `mkdocs serve` watches docs/ only; rebuild when a case study changes too.
+        server.watch(str(self.collection_dir(config)))
+        return server
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        index_site(config.site_dir)
+
+
+def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:
+    """The studies whose id is a plain slug: the id becomes a path, so any other is never built.
+
+    Said, not warned (mkdocs.yml is strict): a bad case must not stop the build for everyone;
+    `practice check` reports it (PX106).
+    """
+    kept = []
+    for study in studies:
+        if _SAFE_ID.match(study.id):
+            kept.append(study)
+        else:
+            log.info("%s: id %r is not a lowercase slug; the case study is left out of the site", study.path, study.id)
+    return kept
+
+
+def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs:
+    # Shared with `practice build-pages`, so both give the same pages; tombstones need safe ids too.
+    inputs = publication_inputs(folder, config.site_url or "")
+    inputs["archived"] = _buildable(list(inputs["archived"]))
+    return inputs
+
+
+def _add_body_headings(page: Page, tokens: list[dict[str, Any]]) -> None:
+    """Put a case body's headings into the page's table of contents, under the title, before the generated ones.
+
+    The body reaches the page as a raw HTML block (pages.case_body), so MkDocs'
+    own toc, built from the page's Markdown, has only the title and the two
+    generated headings.
+    """
+    body = list(get_toc(cast(Any, tokens)))  # toc tokens, typed as a TypedDict there
+    toc = page.toc
+    items = list(toc)
+    if items and items[0].level == 1:
+        items[0].children[:0] = body
+    else:
+        toc.items[:0] = body
