@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from practice_exchange.checker import RULES
 from practice_exchange.cli import cli
+from practice_exchange.rules.registry import RULES
 
 from .conftest import FIXTURES, ROOT
 from .site_helpers import new_collection

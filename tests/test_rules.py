@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from practice_exchange.checker import RULES, check_paths
+from practice_exchange.checker import check_paths
 from practice_exchange.findings import Severity
-from practice_exchange.rules.registry import DuplicateRuleError, rule
+from practice_exchange.rules.registry import RULES, DuplicateRuleError, rule
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
 from .conftest import COLLECTION, FIXTURES, TODAY

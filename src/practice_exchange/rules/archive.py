@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..model import ARCHIVED
 from .context import CheckContext
 from .registry import rule

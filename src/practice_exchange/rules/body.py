@@ -6,8 +6,8 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..model import PLACEHOLDER_MARK, REQUIRED_SECTIONS
 from .context import CheckContext
 from .registry import rule

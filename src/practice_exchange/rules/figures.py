@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..model import PLACEHOLDER_MARK
 from ..taxonomy import Source
 from .context import CheckContext

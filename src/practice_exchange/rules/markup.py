@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .. import render
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..render import UrlKind
 from .body import BROKEN_LINK
 from .context import CheckContext

@@ -21,8 +21,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from .context import CheckContext
 from .registry import rule
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from .context import CheckContext
 from .registry import rule
 

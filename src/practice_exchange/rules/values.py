@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..controls import describe, first_control
+from ..document import Document, YamlPath
 from ..findings import Finding, Severity
-from ..loader import Document, YamlPath
 from ..model import (
     CASE_STUDY,
     ID_MAX_CHARS,
