@@ -23,7 +23,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("taxonomy",),
     ("suggestions", "render", "card", "catalogue", "feeds"),
     # The rules: the registry and every band, reading a Document and the taxonomy.
-    ("rules.registry", "rules.parsing", "rules.context", "rules.safety", "rules.body"),
+    ("rules.scan", "rules.registry", "rules.parsing", "rules.context", "rules.safety", "rules.body"),
     # The package imports every band, so that importing any part of it registers every rule.
     (
         "rules",

@@ -148,10 +148,14 @@ class _EventBuilder:
         stack: list[tuple[Any, YamlPath, str | None]] = []
         positions = self.positions
         documents = 0
+        # Locals, not module attributes, for the names every event compares against.
+        scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        get_event, line_offset = parser.get_event, self.line_offset
         while True:
-            event = parser.get_event()
+            event = get_event()
             kind = event.__class__
-            if kind is yaml.ScalarEvent:
+            if kind is scalar:
                 value: Any = event.value
                 tag = event.tag
                 if tag is not None and tag != "!":
@@ -164,22 +168,22 @@ class _EventBuilder:
                         value = _WORD_VALUES.get(value, value)
                     else:
                         value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
-                expected = _MAP_TAG if kind is yaml.MappingStartEvent else _SEQ_TAG
+                expected = _MAP_TAG if kind is mapping_start else _SEQ_TAG
                 if tag is not None and tag != "!" and tag != expected:
                     return self.fail(Fault.TAG, event.start_mark, _tag_message(tag))
                 if len(stack) >= MAX_DEPTH:
                     return self.fail(
                         Fault.TOO_COMPLEX, event.start_mark, f"frontmatter is nested more than {MAX_DEPTH} levels deep"
                     )
-                container: Any = {} if kind is yaml.MappingStartEvent else []
+                container: Any = {} if kind is mapping_start else []
                 path = self._add(stack, container, event.start_mark)
                 if path is None:
                     return None
                 stack.append((container, path, None))
                 continue
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind is mapping_end or kind is sequence_end:
                 stack.pop()
                 continue
             elif kind is yaml.AliasEvent:
@@ -198,7 +202,8 @@ class _EventBuilder:
             if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
                 container, path, _ = stack[-1]
                 key = event.value  # keys stay as written: `yes:` is the field "yes"
-                where = self.where(event.start_mark)
+                mark = event.start_mark
+                where = (mark.line + line_offset, mark.column + 1)
                 if key in container:
                     first = positions.get((*path, key), where)[0]
                     message = f"field '{key}' appears twice (first on line {first}); keep one"

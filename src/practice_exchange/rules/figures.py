@@ -19,6 +19,7 @@ from ..model import PLACEHOLDER_MARK
 from ..taxonomy import Source
 from .context import CheckContext
 from .registry import rule
+from .scan import may_hold_decimal_digit
 
 FIGURE_NOT_IN_SOURCES = rule(
     "PX306",
@@ -54,6 +55,8 @@ def _value(figure: str) -> str:
 
 def figures_in(text: str) -> Iterator[tuple[int, str]]:
     """(offset, figure as written) for each figure in prose, skipping link targets and addresses."""
+    if not may_hold_decimal_digit(text):
+        return
     blanked = _ADDRESS.sub(lambda match: " " * len(match.group()), text) if "](" in text or "http" in text else text
     for match in _FIGURE.finditer(blanked):
         start = match.start()

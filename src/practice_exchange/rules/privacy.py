@@ -25,6 +25,7 @@ from ..document import Document
 from ..findings import Finding, Severity
 from .context import CheckContext
 from .registry import rule
+from .scan import holds_ascii_digit, leftmost_matches
 
 E = Severity.ERROR
 
@@ -93,9 +94,11 @@ _YEAR_GROUPS: tuple[tuple[re.Pattern[str], str], ...] = (
 _NAME_BEFORE = re.compile(r"\b([A-Z][a-z]{1,20})[ \t\n]{1,3}(?:(?:in|from)[ \t\n]{1,3}|\()$")
 _NAME_WINDOW = 40
 _PROGRAMME_YEAR = re.compile(r"[ \t\n]{1,3}of[ \t\n]")
-# No leading \b: a pattern that starts with a small set of letters lets the engine skip ahead
-# quickly; the word boundary before the title is checked by hand.
-_TITLE_AND_SURNAME = re.compile(r"(?:M(?:rs?|s|iss|x)|Dr)\.?[ \t\n]{1,2}([A-Z][A-Za-z'’-]{1,30})")
+# No leading \b, and one regex per first letter: a pattern led by a literal lets the engine
+# skip ahead with a fast search (a pattern led by the set {M, D} is some three times slower
+# over a body); the word boundary before the title is checked by hand.
+_SURNAME = r"\.?[ \t\n]{1,2}([A-Z][A-Za-z'’-]{1,30})"
+_TITLES_AND_SURNAMES = (re.compile(r"M(?:rs?|s|iss|x)" + _SURNAME), re.compile(r"Dr" + _SURNAME))
 
 PATTERNS: tuple[re.Pattern[str], ...] = (
     *_PHONE_PATTERNS,
@@ -104,7 +107,7 @@ PATTERNS: tuple[re.Pattern[str], ...] = (
     *(pattern for pattern, _ in _YEAR_GROUPS),
     _NAME_BEFORE,
     _PROGRAMME_YEAR,
-    _TITLE_AND_SURNAME,
+    *_TITLES_AND_SURNAMES,
 )
 """Every regex this module runs on contributor text, for the linear-time test."""
 
@@ -212,6 +215,8 @@ def named_pupils(text: str) -> Iterator[tuple[int, str]]:
     if "called" in text or "named" in text:
         for match in _PUPIL_CALLED.finditer(text):
             yield match.start(), match.group()
+    if not holds_ascii_digit(text):
+        return  # each year-group pattern needs one of 0-9
     for pattern, letters in _YEAR_GROUPS:
         for match in pattern.finditer(text):
             # '(Y5)': the name is looked for before the bracket, which _NAME_BEFORE expects.
@@ -230,7 +235,7 @@ def named_pupils(text: str) -> Iterator[tuple[int, str]]:
 
 def named_staff(text: str) -> Iterator[tuple[int, str]]:
     """Offsets and text of a title followed by a surname: 'Mrs Patel', 'Mr Jones'."""
-    for match in _TITLE_AND_SURNAME.finditer(text):
+    for match in leftmost_matches(_TITLES_AND_SURNAMES, text):
         if match.start() and text[match.start() - 1].isalnum():
             continue  # inside a word, such as 'HMrs'
         if match.group(1).lower() not in _NOT_NAMES:
