@@ -155,6 +155,7 @@ def test_explain_prints_explanation_and_example() -> None:
         "The frontmatter uses YAML anchors or aliases (& and *).",
     ]
     assert "Example that breaks it:" in lines
+    assert lines.index("The same, put right:") > lines.index("Example that breaks it:")
     assert lines[-1] == "    ---"
     assert run("explain", "yaml-alias")[1] == lines
 

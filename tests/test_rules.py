@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +48,8 @@ def test_every_rule_has_a_fixture_and_help() -> None:
     assert missing == [], f"rules without a fixture in {RULE_FIXTURES}: {missing}"
     for declared in RULES.values():
         assert len(declared.explanation) > 40, declared.id
-        assert declared.fix and declared.example and declared.summary, declared.id
+        assert declared.fix and declared.bad and declared.good and declared.summary, declared.id
+        assert declared.good != declared.bad, declared.id
 
 
 def test_fixture_names_match_rule_names() -> None:
@@ -78,17 +80,30 @@ def test_valid_fixture_is_clean(taxonomy: Taxonomy) -> None:
     assert result.findings == []
 
 
+def _texts(id: str, name: str) -> dict[str, Any]:
+    return {
+        "id": id,
+        "name": name,
+        "severity": Severity.ERROR,
+        "summary": "s",
+        "explanation": "e",
+        "fix": "f",
+        "bad": "b",
+        "good": "g",
+    }
+
+
 def test_duplicate_rule_id_fails_at_declaration() -> None:
     with pytest.raises(DuplicateRuleError, match="PX101"):
-        rule("PX101", "another-name", Severity.ERROR, "s", "e", "f", "x")
+        rule(**_texts(id="PX101", name="another-name"))
     assert RULES["PX101"].name == "missing-required-field"
 
 
 def test_rule_ids_must_sit_in_a_band() -> None:
     with pytest.raises(ValueError, match="band"):
-        rule("PX901", "out-of-band", Severity.ERROR, "s", "e", "f", "x")
+        rule(**_texts(id="PX901", name="out-of-band"))
     with pytest.raises(ValueError, match="band"):
-        rule("XX101", "bad-prefix", Severity.ERROR, "s", "e", "f", "x")
+        rule(**_texts(id="XX101", name="bad-prefix"))
 
 
 def test_registry_problems_point_at_their_entry(tmp_path: Path) -> None:

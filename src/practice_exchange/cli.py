@@ -180,10 +180,11 @@ def explain(rule_id: str) -> None:
     click.echo(rule.explanation)
     click.echo("")
     click.echo(f"How to fix: {rule.fix}")
-    click.echo("")
-    click.echo("Example that breaks it:")
-    for line in rule.example.splitlines():
-        click.echo(f"    {line}")
+    for heading, example in (("Example that breaks it:", rule.bad), ("The same, put right:", rule.good)):
+        click.echo("")
+        click.echo(heading)
+        for line in example.splitlines():
+            click.echo(f"    {line}")
 
 
 # --- Contributor and curator workflow: new, report, schema --------------------------------

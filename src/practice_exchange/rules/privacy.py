@@ -27,49 +27,59 @@ from .context import CheckContext
 from .registry import rule
 from .scan import holds_ascii_digit, leftmost_matches
 
-E = Severity.ERROR
-
 PHONE = rule(
-    "PX405",
-    "personal-phone-number",
-    E,
-    "Something looks like a phone number.",
-    "Case studies name organisations and roles, never private individuals, and give no personal "
-    "contact details. A phone number in a case study is almost always someone's direct line.",
-    "Remove the number; point readers to the organisation's public website instead.",
-    "Contact the SENCO on 07700 900123.",
+    id="PX405",
+    name="personal-phone-number",
+    severity=Severity.ERROR,
+    summary="Something looks like a phone number.",
+    explanation=(
+        "Case studies name organisations and roles, never private individuals, and give no personal "
+        "contact details. A phone number in a case study is almost always someone's direct line."
+    ),
+    fix="Remove the number; point readers to the organisation's public website instead.",
+    bad="Contact the SENCO on 07700 900123.",
+    good="Contact the trust through its website, https://example.org.",
 )
 EMAIL = rule(
-    "PX406",
-    "personal-email",
-    E,
-    "Something looks like a personal email address.",
-    "Personal email addresses must not be published. Shared role addresses (info@, enquiries@, "
-    "office@ and similar) at an organisation's own domain are allowed; any address at a personal "
-    "mail service (Gmail, Outlook, iCloud and the like) is personal.",
-    "Remove the address, or use the organisation's public role address.",
-    "Email jane.smith@example.org for details.",
+    id="PX406",
+    name="personal-email",
+    severity=Severity.ERROR,
+    summary="Something looks like a personal email address.",
+    explanation=(
+        "Personal email addresses must not be published. Shared role addresses (info@, enquiries@, "
+        "office@ and similar) at an organisation's own domain are allowed; any address at a personal mail"
+        " service (Gmail, Outlook, iCloud and the like) is personal."
+    ),
+    fix="Remove the address, or use the organisation's public role address.",
+    bad="Email jane.smith@example.org for details.",
+    good="Email info@example.org for details.",
 )
 NAMED_PUPIL = rule(
-    "PX407",
-    "named-pupil",
-    E,
-    "Something looks like a named pupil.",
-    "Pupils are never named in case studies, even by first name, because they can be identified "
-    "by people who know the school. Caught: 'a pupil called Jamie', 'Jamie in Year 3', 'Amy (Year 5)'.",
-    "Describe the pupil without a name, e.g. 'a pupil in Year 5'.",
-    "A pupil called Jamie started attending every day.",
+    id="PX407",
+    name="named-pupil",
+    severity=Severity.ERROR,
+    summary="Something looks like a named pupil.",
+    explanation=(
+        "Pupils are never named in case studies, even by first name, because they can be identified by "
+        "people who know the school. Caught: 'a pupil called Jamie', 'Jamie in Year 3', 'Amy (Year 5)'."
+    ),
+    fix="Describe the pupil without a name, e.g. 'a pupil in Year 5'.",
+    bad="A pupil called Jamie started attending every day.",
+    good="A pupil in Year 5 started attending every day.",
 )
 NAMED_STAFF = rule(
-    "PX420",
-    "named-staff",
-    E,
-    "Something looks like a named member of staff.",
-    "Case studies name roles, not people: 'the SENCO', 'a head of department'. A title and a surname "
-    "('Mrs Patel', 'Mr Jones') identifies a member of staff. A school or organisation named after a "
-    "person is allowed when the case lists it under organisations.",
-    "Name the role instead, e.g. 'the SENCO' or 'a class teacher'.",
-    "Mrs Patel, the SENCO, led the meetings.",
+    id="PX420",
+    name="named-staff",
+    severity=Severity.ERROR,
+    summary="Something looks like a named member of staff.",
+    explanation=(
+        "Case studies name roles, not people: 'the SENCO', 'a head of department'. A title and a surname "
+        "('Mrs Patel', 'Mr Jones') identifies a member of staff. A school or organisation named after a "
+        "person is allowed when the case lists it under organisations."
+    ),
+    fix="Name the role instead, e.g. 'the SENCO' or 'a class teacher'.",
+    bad="Mrs Patel, the SENCO, led the meetings.",
+    good="The SENCO led the meetings.",
 )
 
 # --- patterns (all bounded: see the module docstring) ------------------------------------
