@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from practice_exchange.checker import check_paths
+from practice_exchange.cli import cli
 from practice_exchange.findings import Severity
 from practice_exchange.rules.registry import RULES, DuplicateRuleError, rule
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
-from .conftest import COLLECTION, FIXTURES, TODAY
-
-RULE_FIXTURES = FIXTURES / "rules"
+from .conftest import COLLECTION, FIXTURES, ROOT, RULE_FIXTURES, TODAY
 
 
 def _make_too_large(tmp: Path) -> Path:
@@ -154,3 +155,20 @@ def test_figures_compare_as_numbers(written: str, noted: str) -> None:
     from practice_exchange.rules.figures import _value
 
     assert _value(figure) in supported_figures([noted_source])
+
+
+GOLDEN = Path(__file__).parent / "golden" / "rule-fixtures-check.txt"
+
+
+def test_check_output_over_every_rule_fixture_is_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every position, message and the summary of `practice check` over the rule fixtures.
+
+    Regenerate with `UPDATE_GOLDEN=1 pytest tests/test_rules.py`, and read the diff.
+    """
+    monkeypatch.chdir(ROOT)
+    args = ["check", "--today", TODAY.isoformat(), str(RULE_FIXTURES.relative_to(ROOT))]
+    output = CliRunner().invoke(cli, args, catch_exceptions=False).output
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(output, encoding="utf-8")
+    assert GOLDEN.exists(), f"no golden file {GOLDEN}; run with UPDATE_GOLDEN=1 to create it"
+    assert output == GOLDEN.read_text(encoding="utf-8")
