@@ -18,10 +18,11 @@ PACKAGE = Path(practice_exchange.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # Plain values and helpers that know no rule: what a case is, what a finding is, a parsed file.
-    ("controls", "wording", "extras", "routes", "model", "findings", "document", "yaml_messages"),
+    ("conventions", "controls", "wording", "extras", "routes", "statuses", "findings", "document", "yaml_messages"),
+    ("suggestions", "field_kinds", "model"),
     ("yaml_reader",),
     ("taxonomy",),
-    ("suggestions", "render", "card", "catalogue", "feeds"),
+    ("render", "card", "catalogue", "feeds"),
     # The rules: the registry and every band, reading a Document and the taxonomy.
     ("rules.scan", "rules.registry", "rules.parsing", "rules.context", "rules.safety", "rules.body"),
     # The package imports every band, so that importing any part of it registers every rule.
@@ -64,11 +65,15 @@ def _module_name(path: Path) -> str:
 
 
 def _imports(path: Path) -> set[str]:
-    """Modules of the package this file imports, anywhere in it (lazy imports count too)."""
+    """Modules of the package this file imports, anywhere in it (lazy imports count; type-only ones do not)."""
     name = _module_name(path)
     package = name.split(".") if path.name == "__init__.py" and name != "practice_exchange" else name.split(".")[:-1]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+            node.body = []  # imports for type hints only: no edge at run time
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - (node.level - 1)] if node.level > 1 else package

@@ -26,6 +26,7 @@ from typing import TypedDict
 from . import pages
 from .loader import load_case_studies
 from .model import CaseStudy
+from .statuses import Status
 from .taxonomy import Taxonomy
 
 LOCAL_SITE_URL = "http://127.0.0.1:8000/"
@@ -64,7 +65,7 @@ def publication_inputs(collection: Path, site_url: str) -> PublicationInputs:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     return {
-        "archived": load_case_studies(collection, ("archived",)),
+        "archived": load_case_studies(collection, (Status.ARCHIVED,)),
         "site_url": site_url,
         "generated": today.isoformat(),
     }

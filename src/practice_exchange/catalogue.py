@@ -15,10 +15,11 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from .controls import without_controls
-from .model import NOT_REPORTED, CaseStudy
+from .model import CASE_STUDY, NOT_REPORTED, CaseStudy, FieldSpec
 from .taxonomy import Taxonomy
 from .wording import long_date
 
@@ -30,13 +31,32 @@ class Facet:
     key: str
     """The short name used in browse URLs (?theme=send) and the JSON catalogue."""
     field: str
-    """The CaseStudy attribute holding the values."""
-    vocabulary: str
-    """The list in taxonomy.yml the values come from."""
+    """The CaseStudy attribute holding the values: a field of the model with a vocabulary."""
     folder: str
     """Where its generated index pages live (themes/send.md); "" for none."""
     title: str
     """Heading of the index page, and the legend of the browse filter."""
+
+    @cached_property
+    def spec(self) -> FieldSpec:
+        """The model's declaration of the field."""
+        spec = CASE_STUDY.child(self.field)
+        if spec is None or spec.vocabulary is None:
+            raise ValueError(f"facet {self.key!r}: {self.field!r} is not a vocabulary field of the model")
+        return spec
+
+    @property
+    def vocabulary(self) -> str:
+        """The list in taxonomy.yml the values come from, as the model declares it for the field."""
+        return self.spec.vocabulary or ""
+
+    def record(self, study: CaseStudy) -> list[str] | str:
+        """The facet's value in the catalogue: a list for a list field; a single field says 'not reported'
+        where the model allows it and the case is silent."""
+        raw = getattr(study, self.field)
+        if isinstance(raw, tuple):
+            return list(raw)
+        return raw or (NOT_REPORTED if self.spec.not_reported else raw)
 
     def values(self, study: CaseStudy) -> tuple[str, ...]:
         raw = getattr(study, self.field)
@@ -45,11 +65,11 @@ class Facet:
         return tuple(raw)
 
 
-THEME = Facet("theme", "themes", "themes", "themes", "Themes")
-PHASE = Facet("phase", "phases", "phases", "phases", "Phases")
-SUPPORT = Facet("support", "support", "support", "support", "Kinds of support")
-REGION = Facet("region", "region", "regions", "regions", "Regions")
-EVIDENCE = Facet("evidence", "evidence", "evidence", "", "Evidence")
+THEME = Facet("theme", "themes", "themes", "Themes")
+PHASE = Facet("phase", "phases", "phases", "Phases")
+SUPPORT = Facet("support", "support", "support", "Kinds of support")
+REGION = Facet("region", "region", "regions", "Regions")
+EVIDENCE = Facet("evidence", "evidence", "", "Evidence")
 
 FACETS: tuple[Facet, ...] = (THEME, PHASE, SUPPORT, REGION, EVIDENCE)
 """Every browse filter, in the order the browse page shows them."""
@@ -152,11 +172,7 @@ def catalogue_record(study: CaseStudy, directory_urls: bool = True) -> dict[str,
         "title": study.title,
         "summary": " ".join(study.summary.split()),
         "url": case_url(study.id, directory_urls),
-        "theme": list(study.themes),
-        "phase": list(study.phases),
-        "support": list(study.support),
-        "region": study.region or NOT_REPORTED,
-        "evidence": study.evidence,
+        **{facet.key: facet.record(study) for facet in FACETS},
         "period": {"from": study.period_from, "to": study.period_to},
         "organisations": list(study.organisations),
         "sources": list(study.sources),

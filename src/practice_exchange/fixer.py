@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .field_kinds import Choice, Choices, Mapping
 from .loader import FRONTMATTER_FIRST_LINE, MAX_BYTES, Document, YamlPath, parse_document
-from .model import CASE_STUDY_FIELDS, NOT_REPORTED, FieldSpec, Kind
+from .model import CASE_STUDY_FIELDS, NOT_REPORTED, FieldSpec
 from .scaffold import one_year_on
 from .suggestions import resolve
 from .taxonomy import Taxonomy
@@ -102,14 +103,14 @@ def _strip_trailing_spaces(text: str, doc: Document) -> str:
 
 
 def _choice_values(spec: FieldSpec, value: Any, path: YamlPath) -> Iterator[tuple[FieldSpec, YamlPath, Any]]:
-    if spec.kind is Kind.MAPPING and isinstance(value, dict):
+    if isinstance(spec.kind, Mapping) and isinstance(value, dict):
         for child in spec.fields:
             if child.name in value:
                 yield from _choice_values(child, value[child.name], (*path, child.name))
-    elif spec.kind is Kind.CHOICES and isinstance(value, list):
+    elif isinstance(spec.kind, Choices) and isinstance(value, list):
         for index, item in enumerate(value):
             yield spec, (*path, index), item
-    elif spec.kind in (Kind.CHOICE, Kind.CHOICES) and isinstance(value, str):
+    elif isinstance(spec.kind, (Choice, Choices)) and isinstance(value, str):
         yield spec, path, value
 
 
@@ -149,7 +150,7 @@ def _fix_values(text: str, doc: Document, taxonomy: Taxonomy) -> tuple[str, list
             wanted = resolve(taxonomy, vocabulary, value, field_spec.not_reported and single)
             if wanted is None or wanted == value:
                 continue
-            if single and field_spec.kind is Kind.CHOICES and wanted != NOT_REPORTED:
+            if single and isinstance(field_spec.kind, Choices) and wanted != NOT_REPORTED:
                 continue  # `themes: SEND` needs a list, not just an id: a change for the contributor to make
             line, col = doc.position(path)
             index = line - 1

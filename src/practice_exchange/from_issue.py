@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .checker import check_document
+from .field_kinds import TextList, When
 from .findings import Finding, Severity
 from .issue_form import BODY_SECTIONS_REQUIRED, issue_form
 from .loader import parse_document, read_collection
-from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec, Kind
+from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec
 from .rules.context import CheckContext
 from .rules.registry import RULES
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
@@ -136,9 +137,9 @@ def _block(spec: FieldSpec, answer: str, notes: list[str]) -> dict[str, Any] | N
     block: dict[str, Any] = {}
     for child in spec.fields:
         value = written.get(child.name, "")
-        if child.kind is Kind.WHEN:
+        if isinstance(child.kind, When):
             block[child.name] = _when(child, value, notes)
-        elif child.kind is Kind.TEXT_LIST:
+        elif isinstance(child.kind, TextList):
             block[child.name] = [value] if value and value.lower() != NOT_REPORTED else NOT_REPORTED
         else:
             block[child.name] = value if value else NOT_REPORTED

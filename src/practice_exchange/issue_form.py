@@ -13,7 +13,8 @@ from typing import Any
 
 import yaml
 
-from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec, Kind
+from .field_kinds import Choice, Choices, Mapping, SourceIds, TextList
+from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec
 from .taxonomy import Taxonomy
 
 CURATOR_FIELDS = frozenset({"id", "status", "reviewed", "review_due"})
@@ -38,17 +39,17 @@ def _section_id(section: str) -> str:
 def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
     description = spec.doc
     validations = {"required": spec.required}
-    if spec.vocabulary and spec.kind in (Kind.CHOICE, Kind.CHOICES):
+    if spec.vocabulary and isinstance(spec.kind, (Choice, Choices)):
         # Labels, as the site shows them: `practice from-issue` maps each back to its id.
         options = [term.label for term in taxonomy.terms(spec.vocabulary)]
         if spec.not_reported:
             options.append(NOT_REPORTED)
             description += f" Choose '{NOT_REPORTED}' if the source does not say."
         attributes: dict[str, Any] = {"label": _label(spec.name), "description": description, "options": options}
-        if spec.kind is Kind.CHOICES:
+        if isinstance(spec.kind, Choices):
             attributes["multiple"] = True
         return {"type": "dropdown", "id": spec.name, "attributes": attributes, "validations": validations}
-    if spec.kind is Kind.SOURCE_IDS:
+    if isinstance(spec.kind, SourceIds):
         description = (
             "Where this practice is described. If the source is already in practice/sources.yml, its id is "
             "enough; otherwise describe it here and answer the questions about the new source below, "
@@ -60,7 +61,7 @@ def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
             "attributes": {"label": "Published source", "description": description},
             "validations": {"required": True},
         }
-    if spec.kind is Kind.MAPPING:
+    if isinstance(spec.kind, Mapping):
         lines = [f"{child.name}: " for child in spec.fields]
         details = " ".join(f"{child.name}: {child.doc}" for child in spec.fields)
         optional = "" if spec.required else " Leave blank if it does not apply."
@@ -74,7 +75,7 @@ def _field_element(spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
             },
             "validations": validations,
         }
-    if spec.kind is Kind.TEXT_LIST:
+    if isinstance(spec.kind, TextList):
         description += " One per line."
     if spec.not_reported:
         description += f" Write '{NOT_REPORTED}' if the source is silent."
@@ -148,7 +149,7 @@ def issue_form(taxonomy: Taxonomy) -> dict[str, Any]:
     for spec in CASE_STUDY_FIELDS:
         if spec.name not in CURATOR_FIELDS:
             body.append(_field_element(spec, taxonomy))
-            if spec.kind is Kind.SOURCE_IDS:
+            if isinstance(spec.kind, SourceIds):
                 body += _new_source_elements(taxonomy)
     for section in REQUIRED_SECTIONS:
         if section == "Sources":

@@ -21,6 +21,7 @@ from .document import FRONTMATTER_FIRST_LINE, Document, YamlPath
 from .model import CaseStudy, case_study_from
 from .rules import parsing as px
 from .rules.registry import Rule
+from .statuses import SHOWN
 from .yaml_reader import BROKEN, MAX_DEPTH, MAX_NODES, Fault, read_yaml
 
 __all__ = [
@@ -305,7 +306,7 @@ def read_collection(collection_dir: Path) -> tuple[list[CaseStudy], list[str]]:
     return studies, unreadable
 
 
-def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = ("published",)) -> list[CaseStudy]:
+def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = SHOWN) -> list[CaseStudy]:
     """The case studies in a folder with one of `statuses`, sorted by id (what the site publishes)."""
     studies, _ = read_collection(collection_dir)
     return sorted((study for study in studies if study.status in statuses), key=lambda study: study.id)

@@ -26,6 +26,7 @@ from typing import Any
 from .catalogue import spreadsheet_cell
 from .controls import json_safe, printable
 from .model import CaseStudy
+from .statuses import Status
 from .taxonomy import Taxonomy, Term
 from .wording import plural
 
@@ -116,7 +117,7 @@ def build_report(
 ) -> Report:
     """Count, list and cross-reference; pure, so it is tested without files."""
     studies = sorted(studies, key=lambda s: (s.id, s.path))
-    published = [s for s in studies if s.status == "published"]
+    published = [s for s in studies if s.status == Status.PUBLISHED]
     counts: dict[tuple[str, str], int] = {}
     theme_totals: dict[str, int] = {}
     for study in published:
@@ -133,7 +134,7 @@ def build_report(
     reviews.sort(key=lambda r: (r.review_due, r.case.id))
     citing: dict[str, list[CaseRef]] = {source_id: [] for source_id in taxonomy.sources}
     for study in studies:
-        if study.status == "archived":
+        if study.status == Status.ARCHIVED:
             continue
         for source_id in dict.fromkeys(study.sources):
             citing.setdefault(source_id, []).append(_ref(study))
@@ -156,8 +157,8 @@ def build_report(
         theme_totals=theme_totals,
         total=len(studies),
         published=len(published),
-        drafts=tuple(_ref(s) for s in studies if s.status == "draft"),
-        archived=sum(1 for s in studies if s.status == "archived"),
+        drafts=tuple(_ref(s) for s in studies if s.status == Status.DRAFT),
+        archived=sum(1 for s in studies if s.status == Status.ARCHIVED),
         reviews=tuple(reviews),
         sources=sources,
         unreadable=tuple(sorted(unreadable)),

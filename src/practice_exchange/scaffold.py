@@ -20,12 +20,13 @@ import re
 import textwrap
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .field_kinds import OMITTED, Choice, Choices, placeholder
 from .model import (
     CASE_STUDY_FIELDS,
     ID_MAX_CHARS,
@@ -35,8 +36,8 @@ from .model import (
     REQUIRED_SECTIONS,
     SUMMARY_MAX_CHARS,
     FieldSpec,
-    Kind,
 )
+from .statuses import Status
 from .suggestions import closest, did_you_mean, nearest, resolve
 from .taxonomy import Taxonomy
 
@@ -160,16 +161,8 @@ def check_new_case(new: NewCase, taxonomy: Taxonomy) -> None:
         validate_id(new.id)
     except ScaffoldError as error:
         problems.append(str(error))
-    for spec_name, values in (
-        ("themes", new.themes),
-        ("phases", new.phases),
-        ("support", new.support),
-        ("region", (new.region,)),
-        ("provider_roles", new.provider_roles),
-    ):
-        spec = _spec(spec_name)
-        required = spec.required
-        problems.extend(_choice_problems(spec, values, taxonomy, required))
+    for spec in ASKED_CHOICES:
+        problems.extend(_choice_problems(spec, _chosen(new, spec), taxonomy, spec.required))
     if not new.sources and not new.source_text:
         problems.append(f"name at least one source id from {taxonomy.sources_path}")
     for source_id in new.sources:
@@ -188,10 +181,23 @@ def _spec(name: str) -> FieldSpec:
     return next(spec for spec in CASE_STUDY_FIELDS if spec.name == name)
 
 
+ASKED_CHOICES: tuple[FieldSpec, ...] = tuple(
+    spec for spec in CASE_STUDY_FIELDS if spec.vocabulary and spec.name in {f.name for f in fields(NewCase)}
+)
+"""The vocabulary fields `practice new` asks for, in model order: those NewCase has a place for
+(status is always draft at first, evidence comes with the other answers)."""
+
+
+def _chosen(new: NewCase, spec: FieldSpec) -> tuple[str, ...]:
+    """What was chosen for a vocabulary field, as a tuple even for a single choice."""
+    value = getattr(new, spec.name)
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def _choice_problems(spec: FieldSpec, values: Sequence[str], taxonomy: Taxonomy, required: bool) -> list[str]:
     vocabulary = spec.vocabulary or spec.name
     allowed = taxonomy.ids(vocabulary)
-    silent_allowed = spec.not_reported and spec.kind is Kind.CHOICE
+    silent_allowed = spec.not_reported and isinstance(spec.kind, Choice)  # a list's items may not be silent
     if not values or values == ("",):
         return [f"choose at least one of the {vocabulary}: {', '.join(allowed)}"] if required else []
     problems = []
@@ -214,19 +220,12 @@ def resolve_labels(new: NewCase, taxonomy: Taxonomy) -> NewCase:
     suggestion.
     """
 
-    def ids(name: str, values: tuple[str, ...]) -> tuple[str, ...]:
-        spec = _spec(name)
-        vocabulary = spec.vocabulary or name
-        return tuple(resolve(taxonomy, vocabulary, value, spec.not_reported) or value for value in values)
-
-    return replace(
-        new,
-        themes=ids("themes", new.themes),
-        phases=ids("phases", new.phases),
-        support=ids("support", new.support),
-        region=ids("region", (new.region,))[0],
-        provider_roles=ids("provider_roles", new.provider_roles),
-    )
+    resolved: dict[str, Any] = {}
+    for spec in ASKED_CHOICES:
+        vocabulary = spec.vocabulary or spec.name
+        ids = tuple(resolve(taxonomy, vocabulary, value, spec.not_reported) or value for value in _chosen(new, spec))
+        resolved[spec.name] = ids if isinstance(spec.kind, Choices) else ids[0]
+    return replace(new, **resolved)
 
 
 def one_year_on(day: dt.date) -> dt.date:
@@ -237,11 +236,6 @@ def one_year_on(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _placeholder(doc: str, not_reported: bool = False) -> str:
-    silent = f" If the source is silent, write '{NOT_REPORTED}'." if not_reported else ""
-    return f"{PLACEHOLDER_MARK}: {doc}{silent}"
-
-
 def _answers(new: NewCase) -> dict[str, Any]:
     def choices(values: tuple[str, ...]) -> Any:
         return NOT_REPORTED if values == (NOT_REPORTED,) else list(values)
@@ -249,41 +243,20 @@ def _answers(new: NewCase) -> dict[str, Any]:
     answers: dict[str, Any] = {
         "id": new.id,
         "title": new.title.strip(),
-        "summary": new.summary.strip() or _placeholder(_spec("summary").doc),
-        "status": "draft",
-        "themes": choices(new.themes),
-        "phases": choices(new.phases),
-        "support": choices(new.support),
-        "region": new.region,
+        "summary": new.summary.strip() or placeholder(_spec("summary").doc),
+        "status": Status.DRAFT.value,
         "sources": list(new.sources),
         "reviewed": new.reviewed,
         "review_due": one_year_on(new.reviewed),
     }
-    if new.provider_roles:
-        answers["provider_roles"] = choices(new.provider_roles)
+    for spec in ASKED_CHOICES:
+        value = getattr(new, spec.name)
+        if not isinstance(spec.kind, Choices):
+            answers[spec.name] = value
+        elif value or spec.required:  # an optional list left unanswered stays a commented-out example
+            answers[spec.name] = choices(value)
     answers.update({name: value for name, value in new.answered.items() if name not in answers})
     return answers
-
-
-_NO_VALUE = object()
-
-
-def _default(spec: FieldSpec) -> Any:
-    """A draft's value for a field nobody answered, or _NO_VALUE to leave the field out."""
-    if spec.kind is Kind.TEXT:
-        return _placeholder(spec.doc, spec.not_reported)
-    if spec.kind is Kind.TEXT_LIST:
-        return [_placeholder(spec.doc, spec.not_reported)]
-    if spec.kind is Kind.WHEN:
-        return NOT_REPORTED  # a placeholder is not a date; the comment asks for the real one
-    if spec.kind is Kind.MAPPING:
-        children = {child.name: _default(child) for child in spec.fields}
-        if any(value is _NO_VALUE for value in children.values()):
-            return _NO_VALUE
-        return children
-    if spec.required and spec.kind in (Kind.CHOICE, Kind.CHOICES) and spec.example is not None:
-        return spec.example
-    return _NO_VALUE
 
 
 def _comment(text: str) -> list[str]:
@@ -296,11 +269,8 @@ def _field_comment(spec: FieldSpec, taxonomy: Taxonomy, included: bool) -> list[
         text += f" Choices ({spec.vocabulary} in taxonomy.yml): {', '.join(taxonomy.ids(spec.vocabulary))}."
     if spec.not_reported:
         text += f" Write '{NOT_REPORTED}' if the source is silent."
-    if spec.kind is Kind.MAPPING and included:
-        if any(child.kind is Kind.WHEN for child in spec.fields):
-            text += f" Replace '{NOT_REPORTED}' with a year, YYYY-MM or YYYY-MM-DD where the source gives one."
-        if not spec.required:
-            text += " Delete the whole block if it does not apply."
+    if included:
+        text += spec.kind.draft_note(spec)
     return _comment(text)
 
 
@@ -317,11 +287,8 @@ def _dump(name: str, value: Any, flow: bool) -> list[str]:
 
 def _optional_example(spec: FieldSpec) -> list[str]:
     """An optional field left out of the draft, shown as a commented-out example."""
-    if spec.kind is Kind.MAPPING:
-        example: Any = {child.name: child.example for child in spec.fields}
-    else:
-        example = spec.example
-    lines = _dump(spec.name, example, flow=spec.kind is not Kind.MAPPING)
+    example = spec.kind.draft_example(spec)
+    lines = _dump(spec.name, example, flow=not spec.fields)
     return ["# Optional; if it applies, remove the # marks and edit:", *(f"# {line}" for line in lines)]
 
 
@@ -334,13 +301,13 @@ def render_frontmatter(new: NewCase, taxonomy: Taxonomy) -> str:
             continue
         if lines:
             lines.append("")
-        value = answers[spec.name] if spec.name in answers else _default(spec)
-        lines.extend(_field_comment(spec, taxonomy, included=value is not _NO_VALUE))
-        if value is _NO_VALUE:
+        value = answers[spec.name] if spec.name in answers else spec.kind.draft_value(spec)
+        lines.extend(_field_comment(spec, taxonomy, included=value is not OMITTED))
+        if value is OMITTED:
             lines.extend(_optional_example(spec))
             continue
         # A list in [brackets]; a bare "not reported" stays a plain value (flow style would wrap it in {}).
-        flow = spec.kind in (Kind.CHOICES, Kind.SOURCE_IDS, Kind.GRADES) and isinstance(value, list)
+        flow = spec.kind.flow_list and isinstance(value, list)
         lines.extend(_dump(spec.name, value, flow))
     return "\n".join(lines) + "\n"
 

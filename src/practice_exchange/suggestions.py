@@ -12,9 +12,12 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
-from .model import NOT_REPORTED
-from .taxonomy import Taxonomy
+from .conventions import NOT_REPORTED
+
+if TYPE_CHECKING:  # the field kinds use these suggestions, and the taxonomy module builds on them
+    from .taxonomy import Taxonomy
 
 _SEPARATORS = re.compile(r"[\s_-]+")
 

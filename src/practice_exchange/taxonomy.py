@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import ID_PATTERN
+from .conventions import ID_PATTERN
 from .wording import long_date
 from .yaml_reader import parse_yaml
 

@@ -11,12 +11,14 @@ import json
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from practice_exchange.model import REQUIRED_SECTIONS
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.site_helpers import (
     COLLECTION,
@@ -81,14 +83,7 @@ _SENTENCE = (
     "Leaders from the two schools met each half term to compare pupils' work, agree what to change "
     "next and check whether the last change had helped. "
 )
-SECTIONS = (
-    "Context",
-    "What they did",
-    "How the support was arranged",
-    "What changed, as reported",
-    "Cautions and what did not work",
-    "How to try this in your school",
-)
+SECTIONS = REQUIRED_SECTIONS[:-1]  # every section but Sources, which the card's citations replace
 LONG_CASE_WORDS = 600
 
 
@@ -157,3 +152,18 @@ def page(browser: Browser) -> Iterator[Page]:
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message!r}"))
     yield page
     context.close()
+
+
+# axe-core is injected from the installed package's file: served locally, never fetched.
+AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
+
+
+def serious_axe_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands, one line each."""
+    page.add_script_tag(content=AXE)
+    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]

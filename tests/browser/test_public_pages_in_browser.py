@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from practice_exchange.wording import long_date
-from tests.browser.conftest import Served
-from tests.browser.test_site_in_browser import AXE
+from tests.browser.conftest import Served, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -64,13 +63,7 @@ def test_no_serious_or_critical_violations_on_the_public_service_pages(
     page: Page, synthetic_site: Served, where: str
 ) -> None:
     page.goto(synthetic_site.url + where)
-    page.add_script_tag(content=AXE)
-    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = serious_axe_violations(page)
     assert not bad, "\n".join(bad)
 
 

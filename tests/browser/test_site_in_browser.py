@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import Served
+from tests.browser.conftest import Served, serious_axe_violations
 from tests.site_helpers import HOSTILE_TITLE
 
 pytestmark = pytest.mark.browser
@@ -121,9 +120,6 @@ def _first_case(site: Served) -> str:
     return site.url + str(site.catalogue()["cases"][0]["url"])
 
 
-AXE = resources.files("axe_playwright_python").joinpath("axe.min.js").read_text(encoding="utf-8")
-
-
 @pytest.mark.parametrize("where", ["", "case", "browse/", "matrix/", "search/?q=attendance"])
 def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: Served, where: str) -> None:
     page.goto(_first_case(real_site) if where == "case" else real_site.url + where)
@@ -131,14 +127,7 @@ def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: 
         page.wait_for_selector(".px-browse__status")
     if where.startswith("search/"):
         page.wait_for_selector(".px-search__result")
-    # axe-core is injected from the installed package's file: served locally, never fetched.
-    page.add_script_tag(content=AXE)
-    violations = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
-    bad = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
+    bad = serious_axe_violations(page)
     assert not bad, "\n".join(bad)
 
 
@@ -194,3 +183,17 @@ def test_a_case_page_prints_without_navigation(page: Page, real_site: Served) ->
     for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".px-header-search"):
         expect(page.locator(selector).first).to_be_hidden()
     expect(page.locator(".px-card")).to_be_visible()
+
+
+def test_keyboard_focus_on_the_header_search_box_is_visible(page: Page, real_site: Served) -> None:
+    # Material takes the outline off inputs; a keyboard user must still see where they are.
+    page.goto(_first_case(real_site))
+    page.locator("#px-header-q").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    style = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement);"
+        " return [document.activeElement.id, s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    assert style[0] == "px-header-q"
+    assert style[1] != "none" and style[2] >= 2, style

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..findings import Finding, Severity
-from ..model import ARCHIVED
+from ..statuses import rules_for
 from .context import CheckContext
 from .registry import rule
 
@@ -49,7 +49,7 @@ def check_archive(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if doc.meta is None:
         return
     meta = doc.meta
-    if meta.get("status") == ARCHIVED:
+    if rules_for(meta.get("status")).needs_replacement:
         missing = [name for name in ("replaced_by", "archive_note") if not meta.get(name)]
         if missing:
             line, col = doc.position(("status",))

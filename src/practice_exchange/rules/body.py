@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..document import Document
 from ..findings import Finding, Severity
 from ..model import PLACEHOLDER_MARK, REQUIRED_SECTIONS
+from ..statuses import rules_for
 from .context import CheckContext
 from .registry import rule
 
@@ -103,7 +104,7 @@ def check_body(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         text = match.group(2).rstrip(" \t").rstrip("#").rstrip(" \t")
         headings.append((doc.locate(match.start())[0], text, has_text))
     yield from _check_sections(doc, headings)
-    if doc.meta.get("status") == "published":
+    if rules_for(doc.meta.get("status")).finished:
         yield from _check_placeholders(doc)
 
 

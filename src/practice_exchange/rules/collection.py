@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..findings import Finding, Severity
+from ..statuses import rules_for
 from ..taxonomy import Taxonomy
 from .registry import rule
 
@@ -131,7 +132,7 @@ def _check_replacements(
 ) -> Iterator[Finding]:
     for item in identities:
         target = item.replaced_by
-        if target is None or item.status != "archived":
+        if target is None or not rules_for(item.status).needs_replacement:
             continue
         line, col = item.replaced_by_position
         replacement = by_id.get(target)
@@ -139,7 +140,7 @@ def _check_replacements(
             yield REPLACEMENT_NOT_FOUND.at(
                 item.path, line, col, f"replaced_by '{target}' matches no case study in the collection"
             )
-        elif target == item.id or (replacement is not None and replacement.status == "archived"):
+        elif target == item.id or (replacement is not None and rules_for(replacement.status).needs_replacement):
             yield REPLACEMENT_ARCHIVED.at(
                 item.path,
                 line,

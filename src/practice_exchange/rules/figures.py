@@ -16,6 +16,7 @@ from functools import lru_cache
 from ..document import Document
 from ..findings import Finding, Severity
 from ..model import PLACEHOLDER_MARK
+from ..statuses import rules_for
 from ..taxonomy import Source
 from .context import CheckContext
 from .registry import rule
@@ -91,7 +92,7 @@ def _stated_by(source: Source) -> frozenset[str]:
 
 def check_figures(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     meta = doc.meta
-    if meta is None or meta.get("status") != "published":
+    if meta is None or not rules_for(meta.get("status")).finished:
         return
     cited = meta.get("sources")
     if not isinstance(cited, list):

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 from ..document import Document
 from ..findings import Finding, Severity
+from ..statuses import rules_for
 from .context import CheckContext
 from .registry import rule
 
@@ -40,7 +41,7 @@ def _date_text(value: object) -> str:
 
 def check_first_published(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     meta = doc.meta
-    if meta is None or meta.get("status") != "published" or meta.get("first_published"):
+    if meta is None or not rules_for(meta.get("status")).needs_first_published or meta.get("first_published"):
         return
     reviewed = _date_text(meta.get("reviewed"))
     line, col = doc.position(("status",))

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
-from ..controls import describe, first_control
 from ..document import Document, YamlPath
+from ..field_kinds import Problem, is_when
 from ..findings import Finding, Severity
-from ..model import (
-    CASE_STUDY,
-    ID_MAX_CHARS,
-    ID_PATTERN,
-    NOT_REPORTED,
-    SUMMARY_MAX_CHARS,
-    FieldSpec,
-    Kind,
-)
-from ..suggestions import closest, did_you_mean, nearest, normalise
+from ..model import CASE_STUDY_BLOCK, ID_MAX_CHARS, ID_PATTERN, NOT_REPORTED, SUMMARY_MAX_CHARS
+from ..statuses import rules_for
+from ..taxonomy import Taxonomy
 from .context import CheckContext
 from .registry import Rule, rule
 
@@ -214,257 +207,58 @@ CONTROL_CHARACTER = rule(
 )
 
 _ID_RE = re.compile(ID_PATTERN)
-_ONE_LINE_FIELDS = frozenset({"title"})
-_WHEN_RE = re.compile(r"^(?:c\. )?\d{4}(?:-\d{2})?$")
+
+_RULE_FOR: dict[Problem, Rule] = {
+    Problem.MISSING: MISSING,
+    Problem.UNKNOWN_FIELD: UNKNOWN_FIELD,
+    Problem.WRONG_TYPE: WRONG_TYPE,
+    Problem.NOT_IN_VOCABULARY: NOT_IN_VOCABULARY,
+    Problem.INVALID_ID: INVALID_ID,
+    Problem.BAD_DATE: BAD_DATE,
+    Problem.UNKNOWN_SOURCE: UNKNOWN_SOURCE,
+    Problem.EMPTY: EMPTY_VALUE,
+    Problem.CONTROL_CHARACTER: CONTROL_CHARACTER,
+}
+"""Which rule each problem a field kind finds is: the kinds (field_kinds.py) know nothing of rules."""
+
+
+class _Where:
+    """A place in one document, as the field kinds see it; built only when a value needs the full check."""
+
+    __slots__ = ("_doc", "_path", "parent", "taxonomy")
+
+    def __init__(self, doc: Document, taxonomy: Taxonomy, path: YamlPath, parent: dict[str, Any]) -> None:
+        self._doc = doc
+        self._path = path
+        self.taxonomy = taxonomy
+        self.parent = parent
+
+    @property
+    def name(self) -> str:
+        return ".".join(str(part) for part in self._path)
+
+    @property
+    def unparsed(self) -> frozenset[str] | set[str]:
+        return self._doc.unparsed if not self._path else frozenset()
+
+    def report(self, problem: Problem, message: str) -> Finding:
+        line, col = self._doc.position(self._path)
+        return _RULE_FOR[problem].at(self._doc.path, line, col, message)
+
+    def item(self, key: str | int, value: dict[str, Any] | None = None) -> _Where:
+        return _Where(self._doc, self.taxonomy, (*self._path, key), self.parent if value is None else value)
 
 
 def check_values(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if doc.meta is None:
         return
-    yield from _check_mapping(doc, ctx, CASE_STUDY, doc.meta, ())
+    yield from CASE_STUDY_BLOCK.check_block(doc.meta, _Where(doc, ctx.taxonomy, (), doc.meta))
     yield from _check_identity(doc, ctx)
     yield from _check_dates(doc, ctx)
-    status = doc.meta.get("status")
     sources = doc.meta.get("sources")
-    if status == "published" and "sources" in doc.meta and not sources:
+    if rules_for(doc.meta.get("status")).finished and "sources" in doc.meta and not sources:
         line, col = doc.position(("sources",))
         yield NO_SOURCE.at(doc.path, line, col, "a published case study must cite at least one source id")
-
-
-def _check_mapping(
-    doc: Document, ctx: CheckContext, spec: FieldSpec, value: dict[str, Any], path: YamlPath
-) -> Iterator[Finding]:
-    known = [child.name for child in spec.fields]
-    for child in spec.fields:
-        if child.name not in value:
-            if child.required and not (not path and child.name in doc.unparsed):
-                line, col = doc.position(path) if path else (doc.frontmatter_line, 1)
-                where = f" in '{path[-1]}'" if path else ""
-                yield MISSING.at(
-                    doc.path,
-                    line,
-                    col,
-                    f"missing required field '{child.name}'{where}: {child.doc}",
-                )
-            continue
-        field_value = value[child.name]
-        if not _plainly_valid(ctx, child, field_value):
-            yield from _check_field(doc, ctx, child, field_value, (*path, child.name), value)
-    for key in value:
-        if key not in known:
-            line, col = doc.position((*path, key))
-            where = f"'{path[-1]}'" if path else "a case study"
-            yield UNKNOWN_FIELD.at(
-                doc.path,
-                line,
-                col,
-                f"'{key}' is not a field of {where} and will be ignored{did_you_mean(nearest(key, known))}",
-            )
-
-
-def _plainly_valid(ctx: CheckContext, spec: FieldSpec, value: Any) -> bool:
-    """A cheap yes for the common, clearly valid values, so the full check runs only on doubt.
-
-    This is a shortcut, not a second rulebook: anything it is unsure about
-    returns False and goes through _check_field, which alone makes findings.
-    Most fields of most files are fine, and this keeps checking them cheap.
-    """
-    kind = spec.kind
-    if value.__class__ is str:
-        if not value.strip():
-            return False
-        if kind is Kind.TEXT:
-            return first_control(value, one_line=spec.name in _ONE_LINE_FIELDS) < 0
-        if kind is Kind.CHOICE:
-            return ctx.taxonomy.allows(spec.vocabulary or "", value)
-        return spec.not_reported and value == NOT_REPORTED
-    if value.__class__ is list and value:
-        if kind is Kind.CHOICES:
-            vocabulary = spec.vocabulary or ""
-            return all(item.__class__ is str and ctx.taxonomy.allows(vocabulary, item) for item in value)
-        if kind is Kind.TEXT_LIST:
-            return all(item.__class__ is str and item.strip() and first_control(item) < 0 for item in value)
-        if kind is Kind.SOURCE_IDS:
-            return all(item.__class__ is str and item in ctx.taxonomy.sources for item in value)
-        return False
-    return kind is Kind.DATE and value.__class__ is dt.date
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a block of fields"
-    if value is None:
-        return "nothing"
-    return "text"
-
-
-def _check_field(
-    doc: Document,
-    ctx: CheckContext,
-    spec: FieldSpec,
-    value: Any,
-    path: YamlPath,
-    parent: dict[str, Any],
-) -> Iterator[Finding]:
-    def at(rule_: Rule, message: str) -> Finding:
-        line, col = doc.position(path)
-        return rule_.at(doc.path, line, col, message)
-
-    name = ".".join(str(part) for part in path)
-    # An empty sources list is allowed in drafts; PX110 catches it on publishing.
-    if value is None or value == "" or (value == [] and spec.kind is not Kind.SOURCE_IDS):
-        advice = "write 'not reported' if the source is silent" if spec.not_reported else "fill it in"
-        yield at(EMPTY_VALUE, f"'{name}' is empty; {advice}")
-        return
-    if spec.not_reported and value == NOT_REPORTED:
-        return
-    kind = spec.kind
-    if kind is Kind.MAPPING:
-        if not isinstance(value, dict):
-            yield at(WRONG_TYPE, f"'{name}' should be a block of fields, not {_describe(value)}")
-            return
-        yield from _check_mapping(doc, ctx, spec, value, path)
-    elif kind in (Kind.TEXT, Kind.ID):
-        if not isinstance(value, str):
-            yield at(WRONG_TYPE, f"'{name}' should be text, not {_describe(value)}; put it in quotes")
-        elif kind is Kind.ID and (not _ID_RE.match(value) or len(value) > ID_MAX_CHARS):
-            yield at(INVALID_ID, f"id '{value}' must be lowercase words joined by hyphens (a-z, 0-9, -)")
-        elif value.strip() == "":
-            yield at(EMPTY_VALUE, f"'{name}' is empty")
-        else:
-            yield from _check_controls(doc, spec, value, path, name)
-    elif kind is Kind.DATE:
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            yield at(BAD_DATE, f"'{name}' should be a date written YYYY-MM-DD, not {value!r}")
-    elif kind is Kind.WHEN:
-        if not _is_when(value):
-            silent = isinstance(value, str) and normalise(value) == NOT_REPORTED
-            yield at(
-                BAD_DATE,
-                f"'{name}' should be a year, YYYY-MM, YYYY-MM-DD, 'c. YYYY' or 'not reported', not {value!r}"
-                + did_you_mean(NOT_REPORTED if silent else None),
-            )
-    elif kind is Kind.CHOICE:
-        yield from _check_choice(doc, ctx, spec, value, path)
-    elif kind in (Kind.CHOICES, Kind.TEXT_LIST, Kind.SOURCE_IDS, Kind.GRADES):
-        if not isinstance(value, list):
-            yield _not_a_list(ctx, spec, value, name, at)
-            return
-        for index, item in enumerate(value):
-            item_path = (*path, index)
-            if kind is Kind.CHOICES:
-                yield from _check_choice(doc, ctx, spec, item, item_path)
-            elif kind is Kind.TEXT_LIST:
-                if not isinstance(item, str) or not item.strip():
-                    item_line, item_col = doc.position(item_path)
-                    yield WRONG_TYPE.at(
-                        doc.path, item_line, item_col, f"each item of '{name}' should be text, not {_describe(item)}"
-                    )
-                else:
-                    yield from _check_controls(doc, spec, item, item_path, name)
-            elif kind is Kind.SOURCE_IDS:
-                yield from _check_source(doc, ctx, item, item_path)
-            else:
-                yield from _check_grade(doc, ctx, parent.get("framework"), item, item_path)
-
-
-def _check_controls(doc: Document, spec: FieldSpec, value: str, path: YamlPath, name: str) -> Iterator[Finding]:
-    at = first_control(value.rstrip("\n"), one_line=spec.name in _ONE_LINE_FIELDS)
-    if at >= 0:
-        line, col = doc.position(path)
-        what = "a line break" if value[at] == "\n" else f"the control character {describe(value[at])}"
-        yield CONTROL_CHARACTER.at(
-            doc.path, line, col, f"'{name}' holds {what} (character {at + 1}); retype it without it"
-        )
-
-
-def _not_a_list(
-    ctx: CheckContext, spec: FieldSpec, value: Any, name: str, at: Callable[[Rule, str], Finding]
-) -> Finding:
-    """A list field holding one value: the example is built from valid values only, never from what was written."""
-    key = name.rsplit(".", 1)[-1]
-    if isinstance(value, str) and spec.vocabulary:
-        suggestion = closest(ctx.taxonomy, spec.vocabulary, value, spec.not_reported)
-        if suggestion == NOT_REPORTED:
-            return at(NOT_IN_VOCABULARY, f"'{value}' is not allowed for '{name}'{did_you_mean(NOT_REPORTED)}")
-        if suggestion is not None:
-            return at(WRONG_TYPE, f"'{name}' should be a list, e.g. {key}: [{suggestion}]")
-    example = spec.example if isinstance(spec.example, list) else ["first", "second"]
-    extra = " or 'not reported'" if spec.not_reported else ""
-    return at(WRONG_TYPE, f"'{name}' should be a list, e.g. {key}: [{', '.join(map(str, example))}]{extra}")
-
-
-def _is_when(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return 1800 <= value <= 2200
-    if isinstance(value, dt.datetime):
-        return False
-    if isinstance(value, dt.date):
-        return True
-    if isinstance(value, str) and _WHEN_RE.match(value):
-        return value[-3:-2] != "-" or 1 <= int(value[-2:]) <= 12
-    return False
-
-
-def _check_choice(doc: Document, ctx: CheckContext, spec: FieldSpec, value: Any, path: YamlPath) -> Iterator[Finding]:
-    vocabulary = spec.vocabulary or ""
-    line, col = doc.position(path)
-    if not isinstance(value, str):
-        yield WRONG_TYPE.at(
-            doc.path, line, col, f"'{value}' should be an id from '{vocabulary}', not {_describe(value)}"
-        )
-        return
-    if not ctx.taxonomy.allows(vocabulary, value):
-        # A single value may be 'not reported'; an item of a list may not.
-        silent_allowed = spec.not_reported and spec.kind is Kind.CHOICE
-        suggestion = closest(ctx.taxonomy, vocabulary, value, silent_allowed)
-        yield NOT_IN_VOCABULARY.at(
-            doc.path,
-            line,
-            col,
-            f"'{value}' is not one of the {vocabulary} in {ctx.taxonomy.taxonomy_path}{did_you_mean(suggestion)}",
-        )
-
-
-def _check_source(doc: Document, ctx: CheckContext, value: Any, path: YamlPath) -> Iterator[Finding]:
-    line, col = doc.position(path)
-    if not isinstance(value, str):
-        yield WRONG_TYPE.at(doc.path, line, col, f"a source should be an id from sources.yml, not {_describe(value)}")
-    elif value not in ctx.taxonomy.sources:
-        known = list(ctx.taxonomy.sources)
-        yield UNKNOWN_SOURCE.at(
-            doc.path,
-            line,
-            col,
-            f"source '{value}' is not in {ctx.taxonomy.sources_path}{did_you_mean(nearest(value, known))}",
-        )
-
-
-def _check_grade(doc: Document, ctx: CheckContext, framework: Any, value: Any, path: YamlPath) -> Iterator[Finding]:
-    term = ctx.taxonomy.term("frameworks", framework) if isinstance(framework, str) else None
-    if term is None:
-        return  # the framework finding already says what to fix
-    grade = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    scale = [g.id for g in term.scale]
-    if grade not in scale:
-        line, col = doc.position(path)
-        yield NOT_IN_VOCABULARY.at(
-            doc.path,
-            line,
-            col,
-            f"'{value}' is not a grade of {framework} (its scale: {', '.join(scale)}; in"
-            f" {ctx.taxonomy.taxonomy_path}){did_you_mean(nearest(str(value), scale))}",
-        )
 
 
 def _check_identity(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -497,7 +291,7 @@ def _check_dates(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     if reviewed and due and due < reviewed:
         line, col = doc.position(("review_due",))
         yield DATE_ORDER.at(doc.path, line, col, f"review_due {due} is before reviewed {reviewed}")
-    elif due and due < ctx.today and doc.meta.get("status") == "published":
+    elif due and due < ctx.today and rules_for(doc.meta.get("status")).finished:
         line, col = doc.position(("review_due",))
         yield REVIEW_OVERDUE.at(
             doc.path, line, col, f"review was due on {due}; re-check it against its sources and update the dates"
@@ -515,7 +309,7 @@ def _plain_date(value: Any) -> dt.date | None:
 
 
 def _year(value: Any) -> int | None:
-    if not _is_when(value) or value == NOT_REPORTED:
+    if not is_when(value) or value == NOT_REPORTED:
         return None
     if isinstance(value, dt.date):
         return value.year
