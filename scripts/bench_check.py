@@ -10,9 +10,11 @@ and peak memory (max RSS) are not polluted by each other:
 - check: `practice check`'s library call, every rule, over the same files;
 - cli:   the `practice check` command end to end, once (includes start-up).
 
-Runs alternate floor/check and the best of --repeat is kept. The ratio is
-taken on CPU time (time.process_time), which other processes on a shared
-2-core machine disturb far less than wall time; wall times are shown too.
+Runs alternate floor/check, --repeat times each. The ratio is taken on
+the medians of CPU time (time.process_time), which other processes on a
+shared 2-core machine disturb far less than wall time; each median is shown
+with its range (min-max), and the load average at the start. Wall times
+(medians) are shown too.
 Budget: check <= 2 x floor at 10,000 files.
 It also verifies that the checker found exactly the known faults.
 """
@@ -23,11 +25,14 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import os
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,12 +73,58 @@ def worker(mode: str, folder: Path) -> None:
     print(json.dumps({"seconds": seconds, "cpu": cpu, "rss_mb": rss_mb, "findings": findings}))
 
 
-def run_worker(mode: str, folder: Path) -> dict[str, object]:
+@dataclass(frozen=True)
+class Run:
+    """One worker's measurements."""
+
+    seconds: float
+    cpu: float
+    rss_mb: float
+    findings: list[tuple[str, str]]
+
+
+def run_worker(mode: str, folder: Path) -> Run:
     done = subprocess.run(
         [sys.executable, __file__, "--worker", mode, str(folder)], capture_output=True, text=True, check=True
     )
-    result: dict[str, object] = json.loads(done.stdout)
-    return result
+    data = json.loads(done.stdout)
+    findings = [(name, code) for name, code in data["findings"]]
+    return Run(float(data["seconds"]), float(data["cpu"]), float(data["rss_mb"]), findings)
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of some timings, and their range."""
+
+    median: float
+    low: float
+    high: float
+
+    @classmethod
+    def of(cls, values: list[float]) -> Spread:
+        return cls(statistics.median(values), min(values), max(values))
+
+    def __str__(self) -> str:
+        return f"{self.median:.2f} s ({self.low:.2f}-{self.high:.2f})"
+
+
+@dataclass(frozen=True)
+class Row:
+    size: int
+    floor: Spread
+    check: Spread
+    floor_wall: float
+    check_wall: float
+    floor_rss_mb: float
+    check_rss_mb: float
+    cli_s: float
+    faults: int
+    missed: list[tuple[str, str]]
+    unexpected: list[str]
+
+    @property
+    def ratio(self) -> float:
+        return self.check.median / self.floor.median
 
 
 def run_cli(folder: Path) -> float:
@@ -86,36 +137,35 @@ def run_cli(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def bench(size: int, repeat: int, workdir: Path) -> dict[str, object]:
+def bench(size: int, repeat: int, workdir: Path) -> Row:
     folder = workdir / f"corpus-{size}"
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(size), str(folder)],
         check=True,
         capture_output=True,
     )
-    floors, checks = [], []
+    floors: list[Run] = []
+    checks: list[Run] = []
     for _ in range(repeat):
         floors.append(run_worker("floor", folder))
         checks.append(run_worker("check", folder))
-    best_floor = min(floors, key=lambda r: float(str(r["cpu"])))
-    best_check = min(checks, key=lambda r: float(str(r["cpu"])))
     expected = json.loads((folder / "expected-faults.json").read_text())
-    found = {(name, code) for name, code in best_check["findings"]}  # type: ignore[attr-defined]
+    found = {finding for run in checks for finding in run.findings}
     missed = sorted(set(expected.items()) - found)
     unexpected = sorted({name for name, _ in found} - set(expected))
-    return {
-        "size": size,
-        "floor_s": float(str(best_floor["cpu"])),
-        "check_s": float(str(best_check["cpu"])),
-        "floor_wall": float(str(best_floor["seconds"])),
-        "check_wall": float(str(best_check["seconds"])),
-        "floor_rss_mb": float(str(best_floor["rss_mb"])),
-        "check_rss_mb": max(float(str(r["rss_mb"])) for r in checks),
-        "cli_s": run_cli(folder),
-        "faults": len(expected),
-        "missed": missed,
-        "unexpected": unexpected,
-    }
+    return Row(
+        size=size,
+        floor=Spread.of([run.cpu for run in floors]),
+        check=Spread.of([run.cpu for run in checks]),
+        floor_wall=statistics.median(run.seconds for run in floors),
+        check_wall=statistics.median(run.seconds for run in checks),
+        floor_rss_mb=max(run.rss_mb for run in floors),
+        check_rss_mb=max(run.rss_mb for run in checks),
+        cli_s=run_cli(folder),
+        faults=len(expected),
+        missed=missed,
+        unexpected=unexpected,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,28 +177,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         worker(args.worker[0], Path(args.worker[1]))
         return 0
+    load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         rows = [bench(size, args.repeat, Path(tmp)) for size in args.sizes]
+    print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}")
+    print(f"CPU time, median of {args.repeat} (range)\n")
     print(
-        "| files | floor: read + CSafeLoader (CPU) | practice check, all rules (CPU) | ratio "
+        "| files | floor: read + CSafeLoader (CPU) | practice check, all rules (CPU) | ratio of medians "
         "| wall: floor / check / CLI | peak RSS floor / check | known faults found |"
     )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | --- |")
     ok = True
     for row in rows:
-        ratio = float(str(row["check_s"])) / float(str(row["floor_s"]))
-        found = "all" if not row["missed"] and not row["unexpected"] else f"missed {row['missed']}"
-        ok = ok and not row["missed"] and not row["unexpected"]
+        found = "all" if not row.missed and not row.unexpected else f"missed {row.missed}"
+        ok = ok and not row.missed and not row.unexpected
         print(
-            f"| {row['size']:,} | {row['floor_s']:.2f} s | {row['check_s']:.2f} s | {ratio:.2f}x "
-            f"| {row['floor_wall']:.2f} / {row['check_wall']:.2f} / {row['cli_s']:.2f} s "
-            f"| {row['floor_rss_mb']:.0f} / {row['check_rss_mb']:.0f} MB | {found} ({row['faults']}) |"
+            f"| {row.size:,} | {row.floor} | {row.check} | {row.ratio:.2f}x "
+            f"| {row.floor_wall:.2f} / {row.check_wall:.2f} / {row.cli_s:.2f} s "
+            f"| {row.floor_rss_mb:.0f} / {row.check_rss_mb:.0f} MB | {found} ({row.faults}) |"
         )
     last = rows[-1]
-    ratio = float(str(last["check_s"])) / float(str(last["floor_s"]))
-    verdict = "within" if ratio <= BUDGET else "OVER"
-    print(f"\nbudget: check <= {BUDGET}x floor at {last['size']:,} files: {ratio:.2f}x, {verdict} budget")
-    return 0 if ok and ratio <= BUDGET else 1
+    verdict = "within" if last.ratio <= BUDGET else "OVER"
+    print(f"\nbudget: check <= {BUDGET}x floor at {last.size:,} files: {last.ratio:.2f}x, {verdict} budget")
+    return 0 if ok and last.ratio <= BUDGET else 1
 
 
 if __name__ == "__main__":

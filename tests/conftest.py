@@ -10,10 +10,16 @@ import pytest
 from practice_exchange.rules.context import CheckContext
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
+from .rule_fixtures import write_rule_fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 COLLECTION = ROOT / "practice"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 TODAY = dt.date(2026, 11, 24)
+# Every rule fixture in one folder: the patched ones written from tests/rule_fixtures.py
+# beside the ones kept as files. In the tree (git-ignored), so that paths in expected
+# output read tests/generated/rules/..., whichever machine runs the tests.
+RULE_FIXTURES = write_rule_fixtures(ROOT / "tests" / "generated")
 
 
 @pytest.fixture(scope="session")

@@ -11,20 +11,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from practice_exchange.checker import RULES
 from practice_exchange.cli import cli
+from practice_exchange.rules.registry import RULES
 
-from .conftest import FIXTURES, ROOT
+from .conftest import ROOT, RULE_FIXTURES
 from .site_helpers import new_collection
 
-RULES_DIR = FIXTURES / "rules"
-PX104 = "tests/fixtures/rules/px104-unknown-vocabulary-value.md"
+RULES_DIR = RULE_FIXTURES
+PX104 = "tests/generated/rules/px104-unknown-vocabulary-value.md"
 PX104_LINE = (
     f"{PX104}:6:10: PX104 'sen' is not one of the themes in practice/taxonomy.yml; did you mean 'send'?"
     " (unknown-vocabulary-value)"
 )
-PX405 = "tests/fixtures/rules/px405-personal-phone-number.md"
-PX102 = "tests/fixtures/rules/px102-unknown-field.md"
+PX405 = "tests/generated/rules/px405-personal-phone-number.md"
+PX102 = "tests/generated/rules/px102-unknown-field.md"
 TODAY = ["--today", "2026-11-24"]
 
 
@@ -155,6 +155,7 @@ def test_explain_prints_explanation_and_example() -> None:
         "The frontmatter uses YAML anchors or aliases (& and *).",
     ]
     assert "Example that breaks it:" in lines
+    assert lines.index("The same, put right:") > lines.index("Example that breaks it:")
     assert lines[-1] == "    ---"
     assert run("explain", "yaml-alias")[1] == lines
 

@@ -94,7 +94,16 @@ def test_the_docs_generators_print_hostile_help_and_vocabulary_as_text(monkeypat
     from practice_exchange.rules.registry import RULES, Rule
     from practice_exchange.taxonomy import Taxonomy, Term
 
-    hostile = Rule("PX499", "hostile-rule", Severity.ERROR, HOSTILE_TITLE, HOSTILE_SUMMARY, "<b>Bold</b> fix", "x")
+    hostile = Rule(
+        id="PX499",
+        name="hostile-rule",
+        severity=Severity.ERROR,
+        summary=HOSTILE_TITLE,
+        explanation=HOSTILE_SUMMARY,
+        fix="<b>Bold</b> fix",
+        bad="x",
+        good=HOSTILE_TITLE,
+    )
     monkeypatch.setattr(reference, "RULES", {**RULES, "PX499": hostile})
     terms = (Term("hostile", HOSTILE_TITLE, HOSTILE_SUMMARY),)
     taxonomy = Taxonomy({"themes": terms, "phases": terms})

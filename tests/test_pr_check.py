@@ -14,7 +14,7 @@ from practice_exchange.summary_table import escape_markdown, format_summary
 
 from .conftest import ROOT
 
-PX104 = "tests/fixtures/rules/px104-unknown-vocabulary-value.md"
+PX104 = "tests/generated/rules/px104-unknown-vocabulary-value.md"
 
 
 @pytest.fixture(autouse=True)

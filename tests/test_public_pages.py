@@ -378,7 +378,7 @@ def _comparable(text: str) -> str:
 
 
 def test_the_rule_reference_shows_every_rule_heading_and_full_explanation(real_site: Path) -> None:
-    from practice_exchange.checker import RULES
+    from practice_exchange.rules.registry import RULES
 
     page = read(real_site, "reference/rules/index.html")
     text = _comparable(visible_text(page, skip=frozenset({"script", "style", "svg"})))

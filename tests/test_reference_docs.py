@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib.util
 import sys
 
-from practice_exchange.checker import RULES
 from practice_exchange.model import CASE_STUDY_FIELDS
+from practice_exchange.rules.registry import RULES
 
 from .conftest import ROOT
 

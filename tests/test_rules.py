@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from practice_exchange.checker import RULES, check_paths
+from practice_exchange.checker import check_paths
+from practice_exchange.cli import cli
 from practice_exchange.findings import Severity
-from practice_exchange.rules.registry import DuplicateRuleError, rule
+from practice_exchange.rules.registry import RULES, DuplicateRuleError, rule
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
-from .conftest import COLLECTION, FIXTURES, TODAY
-
-RULE_FIXTURES = FIXTURES / "rules"
+from .conftest import COLLECTION, FIXTURES, ROOT, RULE_FIXTURES, TODAY
 
 
 def _make_too_large(tmp: Path) -> Path:
@@ -47,7 +49,8 @@ def test_every_rule_has_a_fixture_and_help() -> None:
     assert missing == [], f"rules without a fixture in {RULE_FIXTURES}: {missing}"
     for declared in RULES.values():
         assert len(declared.explanation) > 40, declared.id
-        assert declared.fix and declared.example and declared.summary, declared.id
+        assert declared.fix and declared.bad and declared.good and declared.summary, declared.id
+        assert declared.good != declared.bad, declared.id
 
 
 def test_fixture_names_match_rule_names() -> None:
@@ -78,17 +81,30 @@ def test_valid_fixture_is_clean(taxonomy: Taxonomy) -> None:
     assert result.findings == []
 
 
+def _texts(id: str, name: str) -> dict[str, Any]:
+    return {
+        "id": id,
+        "name": name,
+        "severity": Severity.ERROR,
+        "summary": "s",
+        "explanation": "e",
+        "fix": "f",
+        "bad": "b",
+        "good": "g",
+    }
+
+
 def test_duplicate_rule_id_fails_at_declaration() -> None:
     with pytest.raises(DuplicateRuleError, match="PX101"):
-        rule("PX101", "another-name", Severity.ERROR, "s", "e", "f", "x")
+        rule(**_texts(id="PX101", name="another-name"))
     assert RULES["PX101"].name == "missing-required-field"
 
 
 def test_rule_ids_must_sit_in_a_band() -> None:
     with pytest.raises(ValueError, match="band"):
-        rule("PX901", "out-of-band", Severity.ERROR, "s", "e", "f", "x")
+        rule(**_texts(id="PX901", name="out-of-band"))
     with pytest.raises(ValueError, match="band"):
-        rule("XX101", "bad-prefix", Severity.ERROR, "s", "e", "f", "x")
+        rule(**_texts(id="XX101", name="bad-prefix"))
 
 
 def test_registry_problems_point_at_their_entry(tmp_path: Path) -> None:
@@ -139,3 +155,20 @@ def test_figures_compare_as_numbers(written: str, noted: str) -> None:
     from practice_exchange.rules.figures import _value
 
     assert _value(figure) in supported_figures([noted_source])
+
+
+GOLDEN = Path(__file__).parent / "golden" / "rule-fixtures-check.txt"
+
+
+def test_check_output_over_every_rule_fixture_is_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every position, message and the summary of `practice check` over the rule fixtures.
+
+    Regenerate with `UPDATE_GOLDEN=1 pytest tests/test_rules.py`, and read the diff.
+    """
+    monkeypatch.chdir(ROOT)
+    args = ["check", "--today", TODAY.isoformat(), str(RULE_FIXTURES.relative_to(ROOT))]
+    output = CliRunner().invoke(cli, args, catch_exceptions=False).output
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.write_text(output, encoding="utf-8")
+    assert GOLDEN.exists(), f"no golden file {GOLDEN}; run with UPDATE_GOLDEN=1 to create it"
+    assert output == GOLDEN.read_text(encoding="utf-8")

@@ -17,9 +17,8 @@ from practice_exchange.model import CASE_STUDY_FIELDS, NOT_REPORTED
 from practice_exchange.schema import frontmatter_schema, json_ready, schema_text
 from practice_exchange.taxonomy import Taxonomy
 
-from .conftest import COLLECTION, FIXTURES, ROOT
+from .conftest import COLLECTION, FIXTURES, ROOT, RULE_FIXTURES
 
-RULE_FIXTURES = FIXTURES / "rules"
 COMMITTED_SCHEMA = ROOT / "docs" / "schema" / "case-study.schema.json"
 
 SCHEMA_RULES = ("PX101", "PX102", "PX103", "PX104", "PX106", "PX107", "PX110", "PX111", "PX112", "PX113")

@@ -7,14 +7,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from .document import Document
 from .findings import Finding
-from .loader import Document, iter_case_files, read_document
-from .rules import archive, body, collection, figures, markup, parsing, privacy, publishing, values
+from .loader import iter_case_files, read_document
+from .rules import archive, body, collection, figures, markup, privacy, publishing, values
 from .rules.context import CheckContext
-from .rules.registry import RULES, Rule
 from .taxonomy import Taxonomy
-
-__all__ = ["RULES", "CheckResult", "Rule", "check_document", "check_paths", "collection_ids", "parsing"]
 
 DocumentCheck = Callable[[Document, CheckContext], Iterable[Finding]]
 DOCUMENT_CHECKS: tuple[DocumentCheck, ...] = (

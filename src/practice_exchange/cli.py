@@ -11,7 +11,7 @@ from typing import Any, NoReturn, TextIO
 import click
 
 from . import __version__
-from .checker import RULES, check_paths, collection_ids
+from .checker import check_paths, collection_ids
 from .extras import missing_extra
 from .findings import FORMATTERS, summarise
 from .fixer import fix_file
@@ -21,7 +21,7 @@ from .model import NOT_REPORTED, PLACEHOLDER_MARK
 from .report import FORMATS as REPORT_FORMATS
 from .report import RENDERERS as REPORT_RENDERERS
 from .report import build_report
-from .rules.registry import BANDS, find_rule
+from .rules.registry import BANDS, RULES, find_rule
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .schema import schema_text
 from .source_registry import NewSource, Registration, SourceError, append_source, prepare_source, with_source
@@ -180,10 +180,11 @@ def explain(rule_id: str) -> None:
     click.echo(rule.explanation)
     click.echo("")
     click.echo(f"How to fix: {rule.fix}")
-    click.echo("")
-    click.echo("Example that breaks it:")
-    for line in rule.example.splitlines():
-        click.echo(f"    {line}")
+    for heading, example in (("Example that breaks it:", rule.bad), ("The same, put right:", rule.good)):
+        click.echo("")
+        click.echo(heading)
+        for line in example.splitlines():
+            click.echo(f"    {line}")
 
 
 # --- Contributor and curator workflow: new, report, schema --------------------------------

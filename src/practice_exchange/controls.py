@@ -17,10 +17,32 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CONTROL_OR_LINE_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# The ASCII characters _CONTROL matches: in an ASCII text, a one-character `in` test
+# each (a memchr) is several times faster than the class scan.
+_ASCII_CONTROLS = tuple(chr(code) for code in (*range(0x09), *range(0x0B, 0x20), 0x7F))
+_SHORT = 500
+
+
 def first_control(text: str, one_line: bool = False) -> int:
     """Offset of the first control character (with `one_line`, tab and newline count too), or -1."""
+    if not one_line and not _may_hold_control(text):
+        return -1
     match = (_CONTROL_OR_LINE_BREAK if one_line else _CONTROL).search(text)
     return match.start() if match else -1
+
+
+def _may_hold_control(text: str) -> bool:
+    """False only when _CONTROL cannot match: a cheap test run before the regex, over every case body.
+
+    isascii() is a flag lookup. Outside ASCII, str.isprintable() is false for every
+    character in _CONTROL (C0, DEL and C1 are category Cc, the bidi controls Cf), so
+    once tab and newline are out of the way a printable text holds none.
+    """
+    if len(text) < _SHORT:
+        return True  # a field value: the regex alone is cheaper than any test before it
+    if text.isascii():
+        return any(char in text for char in _ASCII_CONTROLS)
+    return not text.replace("\n", " ").replace("\t", " ").isprintable()
 
 
 def describe(char: str) -> str:

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checker import RULES, check_document
+from .checker import check_document
 from .field_kinds import TextList, When
 from .findings import Finding, Severity
 from .issue_form import BODY_SECTIONS_REQUIRED, issue_form
 from .loader import parse_document, read_collection
 from .model import CASE_STUDY_FIELDS, NOT_REPORTED, REQUIRED_SECTIONS, FieldSpec
 from .rules.context import CheckContext
+from .rules.registry import RULES
 from .scaffold import NewCase, ScaffoldError, case_path, render_case_study, write_new
 from .source_registry import NewSource, Registration, SourceError, append_source, prepare_source, with_source
 from .suggestions import resolve

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .conventions import ID_PATTERN
-from .loader import parse_yaml
 from .wording import long_date
+from .yaml_reader import parse_yaml
 
 TAXONOMY_FILE = "taxonomy.yml"
 SOURCES_FILE = "sources.yml"
@@ -137,7 +137,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not UTF-8 text") from error
     # The case files' reader: aliases (an alias bomb) and tags are refused before anything is expanded.
-    value, refused = parse_yaml(text, str(path), MAX_CONFIG_VALUES)
+    value, refused = parse_yaml(text, MAX_CONFIG_VALUES)
     if refused:
         first = refused[0]
         raise ConfigError(f"{path}:{first.line}:{first.col}: {first.message}")

@@ -10,34 +10,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..statuses import rules_for
 from .context import CheckContext
 from .registry import rule
 
-E, W = Severity.ERROR, Severity.WARNING
-
 ARCHIVED_WITHOUT_REPLACEMENT = rule(
-    "PX114",
-    "archived-without-replacement",
-    E,
-    "An archived case study does not say what replaces it, or why it was archived.",
-    "Archived case studies keep their address so old links still work. The page shown there tells the reader "
-    "why the case was archived and sends them to the case that replaces it; without `replaced_by` and "
-    "`archive_note` the reader meets a dead end.",
-    "Add `replaced_by: <id of the published case study that replaces it>` and a one-sentence `archive_note`.",
-    "---\nstatus: archived\n# no replaced_by, no archive_note\n---",
+    id="PX114",
+    name="archived-without-replacement",
+    severity=Severity.ERROR,
+    summary="An archived case study does not say what replaces it, or why it was archived.",
+    explanation=(
+        "Archived case studies keep their address so old links still work. The page shown there tells the"
+        " reader why the case was archived and sends them to the case that replaces it; without "
+        "`replaced_by` and `archive_note` the reader meets a dead end."
+    ),
+    fix="Add `replaced_by: <id of the published case study that replaces it>` and a one-sentence `archive_note`.",
+    bad="---\nstatus: archived\n# no replaced_by, no archive_note\n---",
+    good="---\nstatus: archived\nreplaced_by: another-case\narchive_note: Merged into another-case.\n---",
 )
 REPLACED_BUT_NOT_ARCHIVED = rule(
-    "PX115",
-    "replaced-but-not-archived",
-    E,
-    "A case study names a replacement but is not archived.",
-    "`replaced_by` and `archive_note` only mean something on an archived case study: on a published or draft "
-    "one they would send readers away from a case that is still shown.",
-    "Either set `status: archived`, or remove `replaced_by` and `archive_note`.",
-    "---\nstatus: published\nreplaced_by: another-case\n---",
+    id="PX115",
+    name="replaced-but-not-archived",
+    severity=Severity.ERROR,
+    summary="A case study names a replacement but is not archived.",
+    explanation=(
+        "`replaced_by` and `archive_note` only mean something on an archived case study: on a published "
+        "or draft one they would send readers away from a case that is still shown."
+    ),
+    fix="Either set `status: archived`, or remove `replaced_by` and `archive_note`.",
+    bad="---\nstatus: published\nreplaced_by: another-case\n---",
+    good="---\nstatus: archived\nreplaced_by: another-case\narchive_note: Merged into another-case.\n---",
 )
 
 

@@ -6,65 +6,76 @@ import itertools
 import re
 from collections.abc import Iterator
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..model import PLACEHOLDER_MARK, REQUIRED_SECTIONS
 from ..statuses import rules_for
 from .context import CheckContext
 from .registry import rule
 
-E, W = Severity.ERROR, Severity.WARNING
-
 _SECTION_LIST = "; ".join(f"'{s}'" for s in REQUIRED_SECTIONS)
 
 MISSING_SECTION = rule(
-    "PX201",
-    "missing-section",
-    E,
-    "A required section heading is missing from the body.",
-    f"Every case study has the same level-two sections, in this order: {_SECTION_LIST}. "
-    "Fixed sections let a teacher jump straight to what changed or what did not work, and make "
-    "it plain when a source is silent.",
-    "Add the heading as `## <name>` with its text; where the source says nothing, write that it is not reported.",
-    "## Context\n...\n## Sources\n(no 'What they did' section)",
+    id="PX201",
+    name="missing-section",
+    severity=Severity.ERROR,
+    summary="A required section heading is missing from the body.",
+    explanation=(
+        f"Every case study has the same level-two sections, in this order: {_SECTION_LIST}. "
+        "Fixed sections let a teacher jump straight to what changed or what did not work, and make "
+        "it plain when a source is silent."
+    ),
+    fix="Add the heading as `## <name>` with its text; where the source says nothing, write that it is not reported.",
+    bad="## Context\n...\n## Sources\n(no 'What they did' section)",
+    good="## Context\n...\n## What they did\n...\n## Sources",
 )
 SECTION_ORDER = rule(
-    "PX202",
-    "section-order",
-    W,
-    "The required sections are out of order.",
-    "Readers expect the same order on every case page, from context to how to try it, with sources last.",
-    "Move the section named in the message so the headings follow the template's order.",
-    "## Sources\n...\n## Context",
+    id="PX202",
+    name="section-order",
+    severity=Severity.WARNING,
+    summary="The required sections are out of order.",
+    explanation="Readers expect the same order on every case page, from context to how to try it, with sources last.",
+    fix="Move the section named in the message so the headings follow the template's order.",
+    bad="## Sources\n...\n## Context",
+    good="## Context\n...\n## Sources",
 )
 EMPTY_SECTION = rule(
-    "PX203",
-    "empty-section",
-    W,
-    "A required section has no text.",
-    "An empty section looks like a mistake. If the source reports nothing, say so: 'Not reported in the source.'",
-    "Write the section, or one line saying the source does not report it.",
-    "## Cautions and what did not work\n\n## How to try this in your school",
+    id="PX203",
+    name="empty-section",
+    severity=Severity.WARNING,
+    summary="A required section has no text.",
+    explanation=(
+        "An empty section looks like a mistake. If the source reports nothing, say so: 'Not reported in the source.'"
+    ),
+    fix="Write the section, or one line saying the source does not report it.",
+    bad="## Cautions and what did not work\n\n## How to try this in your school",
+    good="## Cautions and what did not work\nnot reported\n\n## How to try this in your school",
 )
 BROKEN_LINK = rule(
-    "PX204",
-    "broken-case-link",
-    E,
-    "A link points to a case study that does not exist.",
-    "Links between case studies use the other file's name, e.g. `[text](other-id.md)`. "
-    "A link to a missing id would be a dead link on the site.",
-    "Check the id of the case study you meant (`practice report` lists them) and fix the link.",
-    "See [the board](no-such-case.md).",
+    id="PX204",
+    name="broken-case-link",
+    severity=Severity.ERROR,
+    summary="A link points to a case study that does not exist.",
+    explanation=(
+        "Links between case studies use the other file's name, e.g. `[text](other-id.md)`. A link to a "
+        "missing id would be a dead link on the site."
+    ),
+    fix="Check the id of the case study you meant (`practice report` lists them) and fix the link.",
+    bad="See [the board](no-such-case.md).",
+    good="See [the board](partner-councils.md).",
 )
 PLACEHOLDER = rule(
-    "PX205",
-    "placeholder-in-published",
-    E,
-    f"A published case study still contains a {PLACEHOLDER_MARK} placeholder.",
-    f"`practice new` fills the template with {PLACEHOLDER_MARK} markers for the contributor to replace. "
-    "Drafts may keep them; a published page must not show them.",
-    f"Replace every {PLACEHOLDER_MARK} with real text from the source, or 'not reported'.",
-    f'---\nstatus: published\nsummary: "{PLACEHOLDER_MARK}: one or two sentences"\n---',
+    id="PX205",
+    name="placeholder-in-published",
+    severity=Severity.ERROR,
+    summary=f"A published case study still contains a {PLACEHOLDER_MARK} placeholder.",
+    explanation=(
+        f"`practice new` fills the template with {PLACEHOLDER_MARK} markers for the contributor to replace. "
+        "Drafts may keep them; a published page must not show them."
+    ),
+    fix=f"Replace every {PLACEHOLDER_MARK} with real text from the source, or 'not reported'.",
+    bad=f'---\nstatus: published\nsummary: "{PLACEHOLDER_MARK}: one or two sentences"\n---',
+    good="---\nstatus: published\nsummary: Two councils share one SEND advisory team.\n---",
 )
 
 # Starts with a literal newline (searched in "\n" + body) so the regex engine

@@ -10,40 +10,54 @@ from ..statuses import rules_for
 from ..taxonomy import Taxonomy
 from .registry import rule
 
-E, W = Severity.ERROR, Severity.WARNING
-
 DUPLICATE_ID = rule(
-    "PX301",
-    "duplicate-id",
-    E,
-    "Two case studies have the same id.",
-    "The id is a case study's permanent address; two files with one id would overwrite each other on the site.",
-    "Give one of them a different id (and rename its file to match).",
-    "practice/a.md and practice/b/a.md both with `id: a`",
+    id="PX301",
+    name="duplicate-id",
+    severity=Severity.ERROR,
+    summary="Two case studies have the same id.",
+    explanation=(
+        "The id is a case study's permanent address; two files with one id would overwrite each other on the site."
+    ),
+    fix="Give one of them a different id (and rename its file to match).",
+    bad="practice/a.md and practice/b/a.md both with `id: a`",
+    good="practice/a.md with `id: a` and practice/b.md with `id: b`",
 )
 DUPLICATE_TITLE = rule(
-    "PX302",
-    "duplicate-title",
-    W,
-    "Two case studies have the same title.",
-    "Readers choose from lists of titles; two identical titles cannot be told apart.",
-    "Make the titles distinct, for example by naming the place or the kind of support.",
-    "Two files both titled 'School-to-school support'",
+    id="PX302",
+    name="duplicate-title",
+    severity=Severity.WARNING,
+    summary="Two case studies have the same title.",
+    explanation="Readers choose from lists of titles; two identical titles cannot be told apart.",
+    fix="Make the titles distinct, for example by naming the place or the kind of support.",
+    bad="Two files both titled 'School-to-school support'",
+    good="'School-to-school support in Hampshire' and 'School-to-school support in Leeds'",
 )
 
 INVALID_SOURCE = rule(
-    "PX303",
-    "invalid-source-entry",
-    E,
-    "An entry in sources.yml is incomplete or malformed.",
-    "Every source a case study cites must say where it was published, when, what kind of publication it is "
-    "and which facts it states, so a curator can check a case without opening the page. An entry that lacks "
-    "any of these cannot be cited: the cases that cite it are reported as citing an unknown source.",
-    "Give the entry every field: id, title, publisher, published (a date or 'undated'), url (or 'not online'), "
-    "read, kind and notes; `practice explain PX303` shows a complete one.",
-    "- id: a-source\n  title: A page\n  publisher: A Trust\n  published: 2024-03\n"
-    "  url: https://example.org/page\n  read: 2026-12-01\n  kind: organisation\n"
-    "  notes:\n    - The trust runs a network of SENCOs that meets each half term.",
+    id="PX303",
+    name="invalid-source-entry",
+    severity=Severity.ERROR,
+    summary="An entry in sources.yml is incomplete or malformed.",
+    explanation=(
+        "Every source a case study cites must say where it was published, when, what kind of publication "
+        "it is and which facts it states, so a curator can check a case without opening the page. An "
+        "entry that lacks any of these cannot be cited: the cases that cite it are reported as citing an "
+        "unknown source."
+    ),
+    fix=(
+        "Give the entry every field: id, title, publisher, published (a date or 'undated'), url (or 'not "
+        "online'), read, kind and notes; `practice explain PX303` shows a complete one."
+    ),
+    bad=(
+        "- id: a-source\n  title: A page\n  publisher: A Trust\n  published: 2024-03\n  url: "
+        "https://example.org/page\n  read: 2026-12-01\n  kind: organisation\n  notes:\n    - The trust runs a"
+        " network of SENCOs that meets each half term."
+    ),
+    good=(
+        "- id: a-source\n  title: A page\n  publisher: A Trust\n  published: 2024-03\n  url: "
+        "https://example.org/page\n  read: 2026-12-01\n  kind: organisation\n  notes:\n    - The trust runs a"
+        " network of SENCOs that meets each half term.   (every field, with a kind from taxonomy.yml)"
+    ),
 )
 
 
@@ -68,24 +82,30 @@ class Identity:
 
 
 REPLACEMENT_NOT_FOUND = rule(
-    "PX304",
-    "replacement-not-found",
-    E,
-    "An archived case study names a replacement that does not exist.",
-    "The page at an archived case's address sends readers to its replacement; a replacement id that matches "
-    "no case study would send them to a missing page.",
-    "Set `replaced_by` to the id (file name without .md) of a published case study in practice/.",
-    "---\nstatus: archived\nreplaced_by: no-such-case\n---",
+    id="PX304",
+    name="replacement-not-found",
+    severity=Severity.ERROR,
+    summary="An archived case study names a replacement that does not exist.",
+    explanation=(
+        "The page at an archived case's address sends readers to its replacement; a replacement id that "
+        "matches no case study would send them to a missing page."
+    ),
+    fix="Set `replaced_by` to the id (file name without .md) of a published case study in practice/.",
+    bad="---\nstatus: archived\nreplaced_by: no-such-case\n---",
+    good="---\nstatus: archived\nreplaced_by: another-case   # practice/another-case.md exists\n---",
 )
 REPLACEMENT_ARCHIVED = rule(
-    "PX305",
-    "replacement-archived",
-    E,
-    "An archived case study is replaced by a case that is itself archived.",
-    "Readers following an archived case to its replacement must land on a live case study, not on another "
-    "archived page (or back where they started).",
-    "Point `replaced_by` at the published case study that now holds the material.",
-    "a.md archived with `replaced_by: b`, and b.md archived too",
+    id="PX305",
+    name="replacement-archived",
+    severity=Severity.ERROR,
+    summary="An archived case study is replaced by a case that is itself archived.",
+    explanation=(
+        "Readers following an archived case to its replacement must land on a live case study, not on "
+        "another archived page (or back where they started)."
+    ),
+    fix="Point `replaced_by` at the published case study that now holds the material.",
+    bad="a.md archived with `replaced_by: b`, and b.md archived too",
+    good="a.md archived with `replaced_by: b`, and b.md published",
 )
 
 

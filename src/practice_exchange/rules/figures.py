@@ -13,26 +13,33 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..model import PLACEHOLDER_MARK
 from ..statuses import rules_for
 from ..taxonomy import Source
 from .context import CheckContext
 from .registry import rule
+from .scan import may_hold_decimal_digit
 
 FIGURE_NOT_IN_SOURCES = rule(
-    "PX306",
-    "figure-not-in-sources",
-    Severity.WARNING,
-    "A number in a published case study is not in the notes of any source it cites.",
-    "A case study may state only what its sources state, and numbers (counts, percentages, sums of money, "
-    "years) are what a retelling most often gets wrong. Each source in sources.yml lists the facts the page "
-    "states; every figure in a case's summary and body must appear in the notes, title or date of a source "
-    "the case cites. Figures are compared as numbers: '£600,000' matches '600,000'.",
-    "If the source states the figure, add it to that source's notes in sources.yml; if it does not, take the "
-    "figure out of the case study or write 'not reported'.",
-    "summary: Twelve schools took part in 2019.   # 2019 is in no cited source's notes",
+    id="PX306",
+    name="figure-not-in-sources",
+    severity=Severity.WARNING,
+    summary="A number in a published case study is not in the notes of any source it cites.",
+    explanation=(
+        "A case study may state only what its sources state, and numbers (counts, percentages, sums of "
+        "money, years) are what a retelling most often gets wrong. Each source in sources.yml lists the "
+        "facts the page states; every figure in a case's summary and body must appear in the notes, title"
+        " or date of a source the case cites. Figures are compared as numbers: '£600,000' matches "
+        "'600,000'."
+    ),
+    fix=(
+        "If the source states the figure, add it to that source's notes in sources.yml; if it does not, "
+        "take the figure out of the case study or write 'not reported'."
+    ),
+    bad="summary: Twelve schools took part in 2019.   # 2019 is in no cited source's notes",
+    good="summary: Twelve schools took part in 2019.   # a cited source's notes say 'twelve schools' and '2019'",
 )
 
 # A figure: digits with thousands commas and decimals. Each part is a single
@@ -55,6 +62,8 @@ def _value(figure: str) -> str:
 
 def figures_in(text: str) -> Iterator[tuple[int, str]]:
     """(offset, figure as written) for each figure in prose, skipping link targets and addresses."""
+    if not may_hold_decimal_digit(text):
+        return
     blanked = _ADDRESS.sub(lambda match: " " * len(match.group()), text) if "](" in text or "http" in text else text
     for match in _FIGURE.finditer(blanked):
         start = match.start()

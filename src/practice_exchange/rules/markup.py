@@ -15,54 +15,64 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 from .. import render
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..render import UrlKind
 from .body import BROKEN_LINK
 from .context import CheckContext
 from .registry import Rule, rule
 from .safety import IFRAME, RAW_HTML, SCRIPT, UNSAFE_LINK
 
-E, W = Severity.ERROR, Severity.WARNING
-
 UNRESOLVED_LINK = rule(
-    "PX206",
-    "unresolved-link",
-    E,
-    "A link or image points to a relative address that is not another case study.",
-    "Case studies link to each other by file name (`other-id.md`), to a section of the same page "
-    "(`#context`) or to the web (https://...). Any other relative address, such as `../docs/page.md` "
-    "or `photo.png`, names nothing the site publishes next to the case page, so readers would get a dead link.",
-    "Link to the case study by its id (`other-id.md`), or give the full https:// address.",
-    "See [the guidance](../guidance/send.md).",
+    id="PX206",
+    name="unresolved-link",
+    severity=Severity.ERROR,
+    summary="A link or image points to a relative address that is not another case study.",
+    explanation=(
+        "Case studies link to each other by file name (`other-id.md`), to a section of the same page "
+        "(`#context`) or to the web (https://...). Any other relative address, such as `../docs/page.md` "
+        "or `photo.png`, names nothing the site publishes next to the case page, so readers would get a "
+        "dead link."
+    ),
+    fix="Link to the case study by its id (`other-id.md`), or give the full https:// address.",
+    bad="See [the guidance](../guidance/send.md).",
+    good="See [the guidance](https://www.gov.uk/guidance/send).",
 )
 TOO_COMPLEX_BODY = rule(
-    "PX207",
-    "body-too-complex",
-    E,
-    "The body is too complex for the site to render as Markdown.",
-    "Markdown looks for the end of every square bracket, back-tick, angle bracket, asterisk and "
-    "backslash it meets, and each level of nesting (quotes, lists) is a level of recursion, so a body "
-    f"longer than {render.MAX_MARKDOWN_CHARS:,} characters, with more than {render.MAX_OPENERS:,} of "
-    "one of those characters, "
-    f"a line starting with more than {render.MAX_LEAD} characters of indentation or markers, or more "
-    f"than {render.MAX_BLOCK_LINES} lines without a blank line, would take the build minutes or crash it. "
-    "Such a body is shown as plain text: no headings, no links.",
-    "Remove the stray characters or flatten the nesting the message names.",
-    "[" * 3 + " ... (thousands of [ characters)",
+    id="PX207",
+    name="body-too-complex",
+    severity=Severity.ERROR,
+    summary="The body is too complex for the site to render as Markdown.",
+    explanation=(
+        "Markdown looks for the end of every square bracket, back-tick, angle bracket, asterisk and "
+        "backslash it meets, and each level of nesting (quotes, lists) is a level of recursion, so a body "
+        f"longer than {render.MAX_MARKDOWN_CHARS:,} characters, with more than {render.MAX_OPENERS:,} of "
+        "one of those characters, "
+        f"a line starting with more than {render.MAX_LEAD} characters of indentation or markers, or more "
+        f"than {render.MAX_BLOCK_LINES} lines without a blank line, would take the build minutes or crash it. "
+        "Such a body is shown as plain text: no headings, no links."
+    ),
+    fix="Remove the stray characters or flatten the nesting the message names.",
+    bad="[" * 3 + " ... (thousands of [ characters)",
+    good="A body of ordinary Markdown: paragraphs, lists and a few [links](https://example.org).",
 )
 STRIPPED = rule(
-    "PX408",
-    "stripped-markup",
-    E,
-    "The site would remove part of the body's markup when publishing it.",
-    "Every case page is passed through an allowlist sanitiser before it is published: only the "
-    "markup plain Markdown makes is kept, and images load only from the site itself. Anything "
-    "else (an image from another website, an unknown admonition type) is removed, so it would "
-    "silently differ from what the contributor wrote.",
-    "Follow the message: link to the image's page instead of showing it, or use one of the admonition "
-    "types the message lists.",
-    "![logo](https://example.org/logo.png)",
+    id="PX408",
+    name="stripped-markup",
+    severity=Severity.ERROR,
+    summary="The site would remove part of the body's markup when publishing it.",
+    explanation=(
+        "Every case page is passed through an allowlist sanitiser before it is published: only the markup"
+        " plain Markdown makes is kept, and images load only from the site itself. Anything else (an "
+        "image from another website, an unknown admonition type) is removed, so it would silently differ "
+        "from what the contributor wrote."
+    ),
+    fix=(
+        "Follow the message: link to the image's page instead of showing it, or use one of the admonition"
+        " types the message lists."
+    ),
+    bad="![logo](https://example.org/logo.png)",
+    good="[The trust's logo](https://example.org/logo.png)",
 )
 
 _OLD_SCHEMES = ("javascript", "vbscript", "data")

@@ -10,23 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from ..document import Document
 from ..findings import Finding, Severity
-from ..loader import Document
 from ..statuses import rules_for
 from .context import CheckContext
 from .registry import rule
 
 PUBLISHED_WITHOUT_FIRST_PUBLISHED = rule(
-    "PX116",
-    "published-without-first-published",
-    Severity.ERROR,
-    "A published case study does not say when it was first published.",
-    "The site's feeds list case studies newest first by `first_published`, the day the case first appeared on "
-    "the site. It is written once, when a curator publishes the case, and never changed afterwards, so readers "
-    "following a feed see each case as new exactly once.",
-    "Add `first_published: YYYY-MM-DD`, the day it is published. For a case study published before this field "
-    "existed, use its `reviewed` date.",
-    "---\nstatus: published\nreviewed: 2026-11-24\n# no first_published\n---",
+    id="PX116",
+    name="published-without-first-published",
+    severity=Severity.ERROR,
+    summary="A published case study does not say when it was first published.",
+    explanation=(
+        "The site's feeds list case studies newest first by `first_published`, the day the case first "
+        "appeared on the site. It is written once, when a curator publishes the case, and never changed "
+        "afterwards, so readers following a feed see each case as new exactly once."
+    ),
+    fix=(
+        "Add `first_published: YYYY-MM-DD`, the day it is published. For a case study published before "
+        "this field existed, use its `reviewed` date."
+    ),
+    bad="---\nstatus: published\nreviewed: 2026-11-24\n# no first_published\n---",
+    good="---\nstatus: published\nfirst_published: 2026-11-24\nreviewed: 2026-11-24\n---",
 )
 
 

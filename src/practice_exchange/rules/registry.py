@@ -23,16 +23,26 @@ BANDS = {
 _ID = re.compile(r"^PX([0-4])\d\d$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rule:
+    """A rule as `practice explain`, the rule reference and every finding show it.
+
+    Declared with keywords (see `rule`), so that no two texts can swap places unnoticed.
+    """
+
     id: str
     name: str
     severity: Severity
     summary: str
+    """One sentence: what is wrong."""
     explanation: str
+    """Why it matters to the collection and its readers."""
     fix: str
-    example: str
-    """A short file or fragment that breaks the rule, shown by `practice explain`."""
+    """What the contributor does about it; kept apart from each finding's message."""
+    bad: str
+    """A short file or fragment that breaks the rule."""
+    good: str
+    """The same fragment put right."""
 
     @property
     def band(self) -> str:
@@ -50,13 +60,15 @@ class DuplicateRuleError(Exception):
 
 
 def rule(
+    *,
     id: str,
     name: str,
     severity: Severity,
     summary: str,
     explanation: str,
     fix: str,
-    example: str,
+    bad: str,
+    good: str,
 ) -> Rule:
     """Declare and register a rule; fails loudly on a bad or reused ID or name."""
     if not _ID.match(id):
@@ -65,7 +77,9 @@ def rule(
         raise DuplicateRuleError(f"rule id {id} is declared twice")
     if any(existing.name == name for existing in RULES.values()):
         raise DuplicateRuleError(f"rule name {name} is declared twice")
-    declared = Rule(id, name, severity, summary, explanation, fix, example)
+    declared = Rule(
+        id=id, name=name, severity=severity, summary=summary, explanation=explanation, fix=fix, bad=bad, good=good
+    )
     RULES[id] = declared
     return declared
 

@@ -7,160 +7,203 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from ..document import Document, YamlPath
 from ..field_kinds import Problem, is_when
 from ..findings import Finding, Severity
-from ..loader import Document, YamlPath
 from ..model import CASE_STUDY_BLOCK, ID_MAX_CHARS, ID_PATTERN, NOT_REPORTED, SUMMARY_MAX_CHARS
 from ..statuses import rules_for
 from ..taxonomy import Taxonomy
 from .context import CheckContext
 from .registry import Rule, rule
 
-E, W = Severity.ERROR, Severity.WARNING
-
 MISSING = rule(
-    "PX101",
-    "missing-required-field",
-    E,
-    "A required field is missing.",
-    "Every case study needs the fields that let a teacher find and trust it: id, title, summary, "
-    "status, themes, phases, support, region, organisations, period, evidence, sources, reviewed "
-    "and review_due. Where the source is silent, the value is 'not reported', never left out.",
-    "Add the field named in the message; `practice schema` and the field reference show every field.",
-    "---\nid: example\ntitle: Example\n---",
+    id="PX101",
+    name="missing-required-field",
+    severity=Severity.ERROR,
+    summary="A required field is missing.",
+    explanation=(
+        "Every case study needs the fields that let a teacher find and trust it: id, title, summary, "
+        "status, themes, phases, support, region, organisations, period, evidence, sources, reviewed and "
+        "review_due. Where the source is silent, the value is 'not reported', never left out."
+    ),
+    fix="Add the field named in the message; `practice schema` and the field reference show every field.",
+    bad="---\nid: example\ntitle: Example\n---",
+    good="---\nid: example\ntitle: Example\nthemes: [send]\n# ...and every other required field\n---",
 )
 UNKNOWN_FIELD = rule(
-    "PX102",
-    "unknown-field",
-    W,
-    "A field is not part of the case-study model.",
-    "Fields outside the model are ignored by the site, so what is written there is lost. "
-    "Often it is a typing slip for a real field.",
-    "Rename it to the field suggested in the message, or remove it.",
-    "---\nthemse: [send]\n---",
+    id="PX102",
+    name="unknown-field",
+    severity=Severity.WARNING,
+    summary="A field is not part of the case-study model.",
+    explanation=(
+        "Fields outside the model are ignored by the site, so what is written there is lost. Often it is "
+        "a typing slip for a real field."
+    ),
+    fix="Rename it to the field suggested in the message, or remove it.",
+    bad="---\nthemse: [send]\n---",
+    good="---\nthemes: [send]\n---",
 )
 WRONG_TYPE = rule(
-    "PX103",
-    "wrong-type",
-    E,
-    "A field holds the wrong kind of value.",
-    "Each field holds one kind of value: text, a list, a date or a block of fields. "
-    "For example themes is a list even when there is only one theme.",
-    "Write the value in the shape the message asks for, e.g. `themes: [send]`.",
-    "---\nthemes: send\n---",
+    id="PX103",
+    name="wrong-type",
+    severity=Severity.ERROR,
+    summary="A field holds the wrong kind of value.",
+    explanation=(
+        "Each field holds one kind of value: text, a list, a date or a block of fields. For example "
+        "themes is a list even when there is only one theme."
+    ),
+    fix="Write the value in the shape the message asks for, e.g. `themes: [send]`.",
+    bad="---\nthemes: send\n---",
+    good="---\nthemes: [send]\n---",
 )
 NOT_IN_VOCABULARY = rule(
-    "PX104",
-    "unknown-vocabulary-value",
-    E,
-    "A value is not in its controlled vocabulary.",
-    "Themes, phases, kinds of support, regions, roles, evidence levels and inspection grades come "
-    "from fixed lists in practice/taxonomy.yml, so that filters and index pages group cases correctly.",
-    "Use one of the ids listed in practice/taxonomy.yml (the message suggests the nearest), "
-    "or propose a new entry there in your pull request.",
-    "---\nthemes: [sen]\n---",
+    id="PX104",
+    name="unknown-vocabulary-value",
+    severity=Severity.ERROR,
+    summary="A value is not in its controlled vocabulary.",
+    explanation=(
+        "Themes, phases, kinds of support, regions, roles, evidence levels and inspection grades come "
+        "from fixed lists in practice/taxonomy.yml, so that filters and index pages group cases "
+        "correctly."
+    ),
+    fix=(
+        "Use one of the ids listed in practice/taxonomy.yml (the message suggests the nearest), or "
+        "propose a new entry there in your pull request."
+    ),
+    bad="---\nthemes: [sen]\n---",
+    good="---\nthemes: [send]\n---",
 )
 ID_MISMATCH = rule(
-    "PX105",
-    "id-not-file-name",
-    E,
-    "The id does not equal the file name.",
-    "The id is the case study's permanent address on the site, and the file name is how "
-    "contributors find it; keeping them equal avoids two names for one thing.",
-    "Rename the file to `<id>.md`, or change the id to match the file name.",
-    "practice/a.md with `id: b`",
+    id="PX105",
+    name="id-not-file-name",
+    severity=Severity.ERROR,
+    summary="The id does not equal the file name.",
+    explanation=(
+        "The id is the case study's permanent address on the site, and the file name is how contributors "
+        "find it; keeping them equal avoids two names for one thing."
+    ),
+    fix="Rename the file to `<id>.md`, or change the id to match the file name.",
+    bad="practice/a.md with `id: b`",
+    good="practice/a.md with `id: a`",
 )
 INVALID_ID = rule(
-    "PX106",
-    "invalid-id",
-    E,
-    "The id is not a lowercase hyphenated slug.",
-    f"Ids become file names and web addresses, so they use only a-z, 0-9 and single hyphens, "
-    f"at most {ID_MAX_CHARS} characters.",
-    "Use lowercase words joined by hyphens, e.g. `partner-councils-share-send-practice`.",
-    "---\nid: Partner Councils!\n---",
+    id="PX106",
+    name="invalid-id",
+    severity=Severity.ERROR,
+    summary="The id is not a lowercase hyphenated slug.",
+    explanation=(
+        f"Ids become file names and web addresses, so they use only a-z, 0-9 and single hyphens, "
+        f"at most {ID_MAX_CHARS} characters."
+    ),
+    fix="Use lowercase words joined by hyphens, e.g. `partner-councils-share-send-practice`.",
+    bad="---\nid: Partner Councils!\n---",
+    good="---\nid: partner-councils\n---",
 )
 BAD_DATE = rule(
-    "PX107",
-    "invalid-date",
-    E,
-    "A date is not a real date in the expected form.",
-    "reviewed and review_due are ISO dates (YYYY-MM-DD). Period dates may also be a year, "
-    "YYYY-MM, 'c. YYYY' or 'not reported'. A day that does not exist, such as 2026-02-30, is refused.",
-    "Write the date as YYYY-MM-DD, e.g. 2026-11-24, or 'not reported' where the source is silent.",
-    "---\nreviewed: 24/11/2026\n---",
+    id="PX107",
+    name="invalid-date",
+    severity=Severity.ERROR,
+    summary="A date is not a real date in the expected form.",
+    explanation=(
+        "reviewed and review_due are ISO dates (YYYY-MM-DD). Period dates may also be a year, YYYY-MM, "
+        "'c. YYYY' or 'not reported'. A day that does not exist, such as 2026-02-30, is refused."
+    ),
+    fix="Write the date as YYYY-MM-DD, e.g. 2026-11-24, or 'not reported' where the source is silent.",
+    bad="---\nreviewed: 24/11/2026\n---",
+    good="---\nreviewed: 2026-11-24\n---",
 )
 REVIEW_OVERDUE = rule(
-    "PX108",
-    "review-overdue",
-    W,
-    "The case study's review date has passed.",
-    "Practice, names and structures change; a case study is re-checked against its sources "
-    "by its review_due date so that teachers can trust it is current.",
-    "Re-read the case study against its sources, then set reviewed to today and review_due a year on.",
-    "---\nreview_due: 2020-01-01\n---",
+    id="PX108",
+    name="review-overdue",
+    severity=Severity.WARNING,
+    summary="The case study's review date has passed.",
+    explanation=(
+        "Practice, names and structures change; a case study is re-checked against its sources by its "
+        "review_due date so that teachers can trust it is current."
+    ),
+    fix="Re-read the case study against its sources, then set reviewed to today and review_due a year on.",
+    bad="---\nreview_due: 2020-01-01\n---",
+    good="---\nreview_due: 2027-11-24\n---",
 )
 DATE_ORDER = rule(
-    "PX109",
-    "dates-out-of-order",
-    E,
-    "Dates are in an impossible order.",
-    "A review cannot be due before it was done, a case cannot be reviewed in the future, "
-    "and a period cannot end before it starts.",
-    "Check the dates named in the message.",
-    "---\nreviewed: 2026-11-24\nreview_due: 2025-11-24\n---",
+    id="PX109",
+    name="dates-out-of-order",
+    severity=Severity.ERROR,
+    summary="Dates are in an impossible order.",
+    explanation=(
+        "A review cannot be due before it was done, a case cannot be reviewed in the future, and a period"
+        " cannot end before it starts."
+    ),
+    fix="Check the dates named in the message.",
+    bad="---\nreviewed: 2026-11-24\nreview_due: 2025-11-24\n---",
+    good="---\nreviewed: 2026-11-24\nreview_due: 2027-11-24\n---",
 )
 NO_SOURCE = rule(
-    "PX110",
-    "published-without-source",
-    E,
-    "A published case study cites no source.",
-    "Every claim in a published case study comes from a published account, so readers can "
-    "check it. Drafts may be saved before the source is added.",
-    "Add the source to practice/sources.yml if it is new, then list its id under sources.",
-    "---\nstatus: published\nsources: []\n---",
+    id="PX110",
+    name="published-without-source",
+    severity=Severity.ERROR,
+    summary="A published case study cites no source.",
+    explanation=(
+        "Every claim in a published case study comes from a published account, so readers can check it. "
+        "Drafts may be saved before the source is added."
+    ),
+    fix="Add the source to practice/sources.yml if it is new, then list its id under sources.",
+    bad="---\nstatus: published\nsources: []\n---",
+    good="---\nstatus: published\nsources: [a-source-id]   # listed in practice/sources.yml\n---",
 )
 UNKNOWN_SOURCE = rule(
-    "PX111",
-    "unknown-source",
-    E,
-    "A cited source id is not in practice/sources.yml.",
-    "Case studies cite sources by id so that the full citation is written once and shown the same way everywhere.",
-    "Use an id from practice/sources.yml (the message suggests the nearest), or add the source there.",
-    "---\nsources: [nctl-blog]\n---",
+    id="PX111",
+    name="unknown-source",
+    severity=Severity.ERROR,
+    summary="A cited source id is not in practice/sources.yml.",
+    explanation=(
+        "Case studies cite sources by id so that the full citation is written once and shown the same way everywhere."
+    ),
+    fix="Use an id from practice/sources.yml (the message suggests the nearest), or add the source there.",
+    bad="---\nsources: [nctl-blog]\n---",
+    good="---\nsources: [a-source-id]   # listed in practice/sources.yml\n---",
 )
 SUMMARY_TOO_LONG = rule(
-    "PX112",
-    "summary-too-long",
-    W,
-    f"The summary is longer than {SUMMARY_MAX_CHARS} characters.",
-    "The summary is shown on cards and index pages, often on a phone. One or two sentences "
-    "let a teacher decide quickly whether to read on.",
-    "Cut the summary to one or two sentences; the detail belongs in the body.",
-    "---\nsummary: (a 400-character paragraph)\n---",
+    id="PX112",
+    name="summary-too-long",
+    severity=Severity.WARNING,
+    summary=f"The summary is longer than {SUMMARY_MAX_CHARS} characters.",
+    explanation=(
+        "The summary is shown on cards and index pages, often on a phone. One or two sentences let a "
+        "teacher decide quickly whether to read on."
+    ),
+    fix="Cut the summary to one or two sentences; the detail belongs in the body.",
+    bad="---\nsummary: (a 400-character paragraph)\n---",
+    good="---\nsummary: Two councils share one SEND advisory team.\n---",
 )
 EMPTY_VALUE = rule(
-    "PX113",
-    "empty-value",
-    E,
-    "A field is present but empty.",
-    "An empty value hides whether the source was silent or the contributor forgot. "
-    "Where the source is silent, say so with 'not reported'.",
-    "Fill in the value, or write 'not reported' where the field allows it.",
-    "---\nsummary:\n---",
+    id="PX113",
+    name="empty-value",
+    severity=Severity.ERROR,
+    summary="A field is present but empty.",
+    explanation=(
+        "An empty value hides whether the source was silent or the contributor forgot. Where the source "
+        "is silent, say so with 'not reported'."
+    ),
+    fix="Fill in the value, or write 'not reported' where the field allows it.",
+    bad="---\nsummary:\n---",
+    good="---\nsummary: not reported\n---",
 )
 
 CONTROL_CHARACTER = rule(
-    "PX409",
-    "control-character",
-    E,
-    "A field holds a control character, or a title holds a line break.",
-    "Titles, summaries and other text fields are shown on one line: on cards, in lists, in the "
-    "catalogue spreadsheet and in the terminal. An invisible control character (an escape, a "
-    "carriage return, a right-to-left override) can split a spreadsheet row, rewrite what a "
-    "curator's terminal shows or make text read backwards.",
-    "Retype the value without the character the message names; write a title on one line.",
-    '---\ntitle: "Partners\\rworking together"\n---',
+    id="PX409",
+    name="control-character",
+    severity=Severity.ERROR,
+    summary="A field holds a control character, or a title holds a line break.",
+    explanation=(
+        "Titles, summaries and other text fields are shown on one line: on cards, in lists, in the "
+        "catalogue spreadsheet and in the terminal. An invisible control character (an escape, a carriage"
+        " return, a right-to-left override) can split a spreadsheet row, rewrite what a curator's "
+        "terminal shows or make text read backwards."
+    ),
+    fix="Retype the value without the character the message names; write a title on one line.",
+    bad='---\ntitle: "Partners\\rworking together"\n---',
+    good="---\ntitle: Partners working together\n---",
 )
 
 _ID_RE = re.compile(ID_PATTERN)

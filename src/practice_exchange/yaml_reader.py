@@ -1,0 +1,260 @@
+"""YAML text -> plain Python values, with the position of every key and item, never raising.
+
+Why not `yaml.safe_load`: it forgets where each key was, expands aliases in
+full and raises on bad input. This reads the C parser's event stream and
+builds plain values itself, refusing aliases, unknown tags and oversized
+structures as they arrive, before anything is expanded.
+
+It knows nothing of rules: what stops the reading is a YamlProblem of a
+kind, which the loader turns into its PX0xx finding and the taxonomy into a
+configuration error. So the taxonomy, which the rules read, never imports
+the rules through the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+
+from .document import YamlPath
+from .yaml_messages import explain as explain_yaml_error
+
+MAX_DEPTH = 12
+MAX_NODES = 5_000
+
+# The C parser when PyYAML has it (it nearly always does); the pure-Python one otherwise.
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STANDARD_TAG = "tag:yaml.org,2002:"
+_STR_TAG = _STANDARD_TAG + "str"
+_MAP_TAG = _STANDARD_TAG + "map"
+_SEQ_TAG = _STANDARD_TAG + "seq"
+_SCALAR_TAGS = {_STANDARD_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_CONSTRUCTOR = SafeConstructor()
+
+
+class Fault(Enum):
+    """Why some YAML could not be (fully) read; each kind is one PX0xx rule in the loader."""
+
+    SYNTAX = "syntax"
+    TAG = "tag"
+    ALIAS = "alias"
+    TOO_COMPLEX = "too-complex"
+    DUPLICATE_KEY = "duplicate-key"
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    fault: Fault
+    line: int
+    col: int
+    message: str
+
+
+BROKEN: Any = object()
+"""What read_yaml returns for the value when a problem says why there is none."""
+
+
+def read_yaml(
+    source: str, line_offset: int, positions: dict[YamlPath, tuple[int, int]], max_nodes: int = MAX_NODES
+) -> tuple[Any, list[YamlProblem]]:
+    """The YAML's root value and its position (or BROKEN), and the problems met.
+
+    Every key's and item's line and column go into `positions`. A duplicate
+    key is a problem that does not make the value BROKEN.
+    """
+    builder = _EventBuilder(positions, line_offset, max_nodes)
+    parser = _Parser(source)
+    try:
+        builder.run(parser)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, col = (mark.line, mark.column + 1) if mark else (0, 1)
+        problem = error.problem or error.context or "invalid YAML"
+        if error.context_mark is not None and "quoted scalar" in (error.context or ""):
+            line, col = error.context_mark.line, error.context_mark.column + 1
+        plain = explain_yaml_error(source, line, col, problem, line_offset)
+        builder.problems.append(YamlProblem(Fault.SYNTAX, plain.line + line_offset, plain.col, plain.message))
+        return BROKEN, builder.problems
+    except yaml.YAMLError as error:
+        builder.problems.append(YamlProblem(Fault.SYNTAX, line_offset, 1, f"YAML syntax error: {error}"))
+        return BROKEN, builder.problems
+    finally:
+        parser.dispose()
+    if builder.failed:
+        return BROKEN, builder.problems
+    return (builder.root, builder.root_mark), builder.problems
+
+
+def parse_yaml(source: str, max_nodes: int) -> tuple[Any, list[YamlProblem]]:
+    """Any YAML document (taxonomy.yml, sources.yml) read the way frontmatter is: aliases and tags refused.
+
+    The value, and the problems that stopped the reading (a value of None: unusable).
+    """
+    root, problems = read_yaml(source, 1, {}, max_nodes)
+    return (None if root is BROKEN or problems else root[0]), problems
+
+
+def _short_tag(tag: str) -> str:
+    """Show tags the way they were written: !!python/object, not tag:yaml.org,2002:python/object."""
+    return "!!" + tag.removeprefix(_STANDARD_TAG) if tag.startswith(_STANDARD_TAG) else tag
+
+
+# Plain scalars starting with any other character are always strings under
+# YAML 1.1's implicit resolvers (bool, null, int, float, timestamp, merge,
+# value), so they skip the resolver entirely: most frontmatter values do.
+_RESOLVER_FIRST_CHARS = frozenset("yYnNtTfFoO~-+0123456789.<=")
+_WORD_VALUES: dict[str, Any] = {
+    **{word: True for word in ("yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON")},
+    **{word: False for word in ("no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF")},
+    **{word: None for word in ("null", "Null", "NULL")},
+}
+
+
+class _EventBuilder:
+    """Builds Python values straight from the C parser's events, refusing what a case study never needs.
+
+    Working from events rather than a composed node graph means an alias is
+    seen (and refused) where it is written, before anything is expanded, and
+    no intermediate node objects are made: this is the hot path of
+    `practice check`.
+    """
+
+    def __init__(self, positions: dict[YamlPath, tuple[int, int]], line_offset: int, max_nodes: int) -> None:
+        self.positions = positions
+        self.problems: list[YamlProblem] = []
+        self.max_nodes = max_nodes
+        self.line_offset = line_offset
+        self.failed = False
+        self.root: Any = None
+        self.root_mark: tuple[int, int] | None = None
+        self.count = 0
+
+    def fail(self, fault: Fault, mark: Any, message: str) -> None:
+        line, col = self.where(mark)
+        self.problems.append(YamlProblem(fault, line, col, message))
+        self.failed = True
+
+    def where(self, mark: Any) -> tuple[int, int]:
+        return (mark.line + self.line_offset, mark.column + 1) if mark is not None else (self.line_offset, 1)
+
+    def run(self, parser: Any) -> None:
+        # Each open container: (the dict or list, its path, the key awaiting a value).
+        stack: list[tuple[Any, YamlPath, str | None]] = []
+        positions = self.positions
+        documents = 0
+        # Locals, not module attributes, for the names every event compares against.
+        scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        get_event, line_offset = parser.get_event, self.line_offset
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is scalar:
+                value: Any = event.value
+                tag = event.tag
+                if tag is not None and tag != "!":
+                    if tag not in _SCALAR_TAGS:
+                        return self.fail(Fault.TAG, event.start_mark, _tag_message(tag))
+                    value = _construct(tag, value)
+                elif event.implicit[0] and (not value or value[0] in _RESOLVER_FIRST_CHARS):
+                    if value[:1].isalpha():
+                        # A letter-led plain scalar is a bool or null only as one of a few words.
+                        value = _WORD_VALUES.get(value, value)
+                    else:
+                        value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
+            elif kind is mapping_start or kind is sequence_start:
+                tag = event.tag
+                expected = _MAP_TAG if kind is mapping_start else _SEQ_TAG
+                if tag is not None and tag != "!" and tag != expected:
+                    return self.fail(Fault.TAG, event.start_mark, _tag_message(tag))
+                if len(stack) >= MAX_DEPTH:
+                    return self.fail(
+                        Fault.TOO_COMPLEX, event.start_mark, f"frontmatter is nested more than {MAX_DEPTH} levels deep"
+                    )
+                container: Any = {} if kind is mapping_start else []
+                path = self._add(stack, container, event.start_mark)
+                if path is None:
+                    return None
+                stack.append((container, path, None))
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                stack.pop()
+                continue
+            elif kind is yaml.AliasEvent:
+                # Refused before expansion: this is what defeats "billion laughs".
+                return self.fail(Fault.ALIAS, event.start_mark, "YAML aliases (*name) are not allowed in frontmatter")
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return self.fail(Fault.SYNTAX, event.start_mark, "frontmatter holds more than one YAML document")
+                continue
+            elif kind is yaml.StreamEndEvent:
+                return None
+            else:
+                continue
+            # A scalar: a mapping key, a mapping value or a list item.
+            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
+                container, path, _ = stack[-1]
+                key = event.value  # keys stay as written: `yes:` is the field "yes"
+                mark = event.start_mark
+                where = (mark.line + line_offset, mark.column + 1)
+                if key in container:
+                    first = positions.get((*path, key), where)[0]
+                    message = f"field '{key}' appears twice (first on line {first}); keep one"
+                    self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, message))
+                    key = _DUPLICATE
+                else:
+                    positions[(*path, key)] = where
+                stack[-1] = (container, path, key)
+                continue
+            if self._add(stack, value, event.start_mark) is None:
+                return None
+
+    def _add(self, stack: list[tuple[Any, YamlPath, str | None]], value: Any, mark: Any) -> YamlPath | None:
+        """Put a value into the open container (or make it the root); its path, or None once failed."""
+        self.count += 1
+        if self.count > self.max_nodes:
+            self.fail(Fault.TOO_COMPLEX, mark, f"frontmatter has more than {self.max_nodes:,} values")
+            return None
+        if not stack:
+            self.root, self.root_mark = value, self.where(mark)
+            return ()
+        container, path, key = stack[-1]
+        if isinstance(container, list):
+            item_path = (*path, len(container))
+            self.positions[item_path] = self.where(mark)
+            container.append(value)
+            return item_path
+        if key is None:
+            self.fail(Fault.SYNTAX, mark, "a field name must be plain text, not a list or mapping")
+            return None
+        if key is not _DUPLICATE:
+            container[key] = value
+        stack[-1] = (container, path, None)
+        return (*path, key)
+
+
+_DUPLICATE = "\x00duplicate"  # marks a repeated key whose value is reported, not kept
+
+
+def _tag_message(tag: str) -> str:
+    return f"YAML tag {_short_tag(tag)} is not allowed; write the value as plain text"
+
+
+def _construct(tag: str, value: str) -> Any:
+    # The resolver can also answer merge (<<) or value (=), which only mean
+    # something inside aliases and mappings we refuse: keep them as text.
+    if tag == _STR_TAG or tag not in _SCALAR_TAGS:
+        return value
+    try:
+        return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, ScalarNode(tag, value))
+    except (ValueError, OverflowError, yaml.YAMLError):
+        # e.g. 2026-13-45 looks like a date but is not one: keep the text
+        # so the date rule can say exactly what is wrong with it.
+        return value
