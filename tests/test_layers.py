@@ -18,11 +18,23 @@ PACKAGE = Path(practice_exchange.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # Plain values and helpers that know no rule: what a case is, what a finding is, a parsed file.
-    ("conventions", "controls", "wording", "extras", "routes", "statuses", "findings", "document", "yaml_messages"),
+    (
+        "conventions",
+        "controls",
+        "escape",
+        "wording",
+        "extras",
+        "routes",
+        "statuses",
+        "findings",
+        "document",
+        "yaml_messages",
+    ),
     ("suggestions", "field_kinds", "model"),
     ("yaml_reader",),
     ("taxonomy",),
-    ("render", "card", "catalogue", "feeds"),
+    # Pure views of the collection: rendering bodies, what a card says, and the HTML templates.
+    ("render", "card", "catalogue", "feeds", "views", "html_templates", "listing"),
     # The rules: the registry and every band, reading a Document and the taxonomy.
     ("rules.scan", "rules.registry", "rules.parsing", "rules.context", "rules.safety", "rules.body"),
     # The package imports every band, so that importing any part of it registers every rule.
@@ -53,7 +65,16 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "from_issue",
     ),
     ("cli", "cli_reference", "practice_exchange"),
-    ("site", "site.hooks", "site.repo_links"),
+    # The MkDocs adapter, above everything else.
+    (
+        "site",
+        "site.plugin",
+        "site.footer_links",
+        "site.nav_cache",
+        "site.pagefind",
+        "site.repo_links",
+        "site.set_aside",
+    ),
 )
 
 
