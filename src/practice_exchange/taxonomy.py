@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .conventions import ID_PATTERN
+from .document import YamlPath
 from .wording import long_date
 from .yaml_reader import parse_yaml
 
@@ -129,7 +130,7 @@ class Taxonomy:
         return term.label if term else term_id
 
 
-def _read_yaml(path: Path) -> Any:
+def _read_yaml(path: Path, positions: dict[YamlPath, tuple[int, int]] | None = None) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -137,7 +138,7 @@ def _read_yaml(path: Path) -> Any:
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not UTF-8 text") from error
     # The case files' reader: aliases (an alias bomb) and tags are refused before anything is expanded.
-    value, refused = parse_yaml(text, MAX_CONFIG_VALUES)
+    value, refused = parse_yaml(text, MAX_CONFIG_VALUES, positions)
     if refused:
         first = refused[0]
         raise ConfigError(f"{path}:{first.line}:{first.col}: {first.message}")
@@ -185,11 +186,6 @@ class RegistryProblem:
 
     line: int
     message: str
-
-
-def _entry_lines(text: str) -> list[int]:
-    """The line of each top-level `- ` item of a block-style YAML list, in order."""
-    return [number for number, line in enumerate(text.split("\n"), start=1) if line.startswith("-")]
 
 
 def _source(raw: Any, line: int, kinds: frozenset[str]) -> tuple[Source | None, list[str]]:
@@ -266,16 +262,16 @@ def _load_sources(path: Path, kinds: frozenset[str]) -> tuple[dict[str, Source],
     are judged one by one; only an unreadable file or one that is not a
     list is fatal.
     """
-    raw_sources = _read_yaml(path)
+    positions: dict[YamlPath, tuple[int, int]] = {}
+    raw_sources = _read_yaml(path, positions)
     if raw_sources is None:
         return {}, ()
     if not isinstance(raw_sources, list):
         raise ConfigError(f"{path}: expected a list of sources, each starting with '- id:'")
-    lines = _entry_lines(path.read_text(encoding="utf-8"))
     sources: dict[str, Source] = {}
     problems: list[RegistryProblem] = []
     for index, entry in enumerate(raw_sources):
-        line = lines[index] if index < len(lines) and len(lines) == len(raw_sources) else 1
+        line = positions.get((index,), (1, 1))[0]
         source, wrong = _source(entry, line, kinds)
         if source is None:
             label = f"source '{entry.get('id')}'" if isinstance(entry, dict) and entry.get("id") else "a source"

@@ -91,12 +91,15 @@ def read_yaml(
     return (builder.root, builder.root_mark), builder.problems
 
 
-def parse_yaml(source: str, max_nodes: int) -> tuple[Any, list[YamlProblem]]:
+def parse_yaml(
+    source: str, max_nodes: int, positions: dict[YamlPath, tuple[int, int]] | None = None
+) -> tuple[Any, list[YamlProblem]]:
     """Any YAML document (taxonomy.yml, sources.yml) read the way frontmatter is: aliases and tags refused.
 
-    The value, and the problems that stopped the reading (a value of None: unusable).
+    The value, and the problems that stopped the reading (a value of None: unusable). Pass
+    `positions` to learn the line and column of every key and item, as read_yaml records them.
     """
-    root, problems = read_yaml(source, 1, {}, max_nodes)
+    root, problems = read_yaml(source, 1, {} if positions is None else positions, max_nodes)
     return (None if root is BROKEN or problems else root[0]), problems
 
 
