@@ -53,6 +53,8 @@ class Term:
     """A role or structure that no longer exists under this name (an NLE, an LEA)."""
     historic_note: str = ""
     """For a historic term: one sentence saying what became of it, shown on the cards that use it."""
+    aliases: tuple[str, ...] = ()
+    """Other words people use for this term (acronyms, older names, everyday phrasings): search and "did you mean"."""
 
 
 @dataclass(frozen=True)
