@@ -59,6 +59,9 @@ POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.05
 """An editor may write a file in more than one step; a change is built once the files stop moving."""
 
+PARSE_BAND = "PX0"
+"""Findings of reading and parsing a file (rules/parsing.py): a case with one is not built."""
+
 _TRACKER = "practice-preview"
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
@@ -263,7 +266,14 @@ class Preview:
         start = time.perf_counter()
         names = [self._display(path) for path in paths]
         findings = self._findings([path for path in paths if path.is_file()])
-        unreadable = [path for path in paths if path.is_file() and read_document(path).meta is None]
+        # A file the loader could only salvage (a YAML error, PX0xx) would build as a half of itself:
+        # keep the last good site, and say why, until the file parses again.
+        broken = {f.path for f in findings if f.code.startswith(PARSE_BAND) and f.severity is Severity.ERROR}
+        unreadable = [
+            path
+            for path in paths
+            if path.is_file() and ({self._display(path), str(path)} & broken or read_document(path).meta is None)
+        ]
         if unreadable or self.site_dir is None or not self.tracker.previous:
             if unreadable:
                 messages = [finding.as_text() for finding in findings] or [
