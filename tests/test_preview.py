@@ -7,7 +7,10 @@ waits on a timer. No timing is asserted (scripts/bench_edit_loop.py measures).
 
 from __future__ import annotations
 
+import json
 import socket
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -154,3 +157,14 @@ def test_a_missing_config_is_said_in_one_line(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "mkdocs.yml: no such file" in result.output
+
+
+def test_the_edit_loop_benchmark_runs_at_a_small_size(tmp_path: Path) -> None:
+    # The benchmark's own machinery (the real command, the watcher, the served page), at 20 cases; no timing asserted.
+    out = tmp_path / "edit-loop.json"
+    command = [sys.executable, str(ROOT / "scripts" / "bench_edit_loop.py"), "--cases", "20", "--edits", "2"]
+    subprocess.run([*command, "--search", "off", "--json", str(out)], check=True, capture_output=True, timeout=900)
+    result = json.loads(out.read_text(encoding="utf-8"))
+    assert result["cases"] == 20 and result["edits"] == 2
+    assert len(result["save_to_served_s"]) == 2
+    assert result["min_s"] <= result["median_s"] <= result["max_s"]
