@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import PluginError
 
-from practice_exchange import pages, search_records
+from practice_exchange import pages, search_records, views
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import CaseStudy
 from practice_exchange.search_records import NOT_REPORTED_ID, SearchRecord, case_record, date_band, date_sort_key
@@ -139,7 +139,10 @@ def test_the_date_is_the_newest_dated_source(studies: dict[str, CaseStudy], taxo
     study = studies["valid-case"]
     study = dataclasses.replace(study, sources=(newest.id, undated, oldest.id))
     assert search_records.newest_source_date(study, taxonomy) == newest.published
-    assert case_record(study, taxonomy).filters["date"] == [date_band(newest.published)]
+    record = case_record(study, taxonomy)
+    assert record.filters["date"] == [date_band(newest.published)]
+    # The listings' tag line names the same source's date, so what a result says agrees with the filter.
+    assert f"Source {views.when(newest.published).text} ·" in record.meta["tagline"]
 
 
 @pytest.mark.parametrize(
