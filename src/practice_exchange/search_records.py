@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from . import card, pages, views
 from . import catalogue as cat
+from . import pages, views
 from .model import CaseStudy
 from .taxonomy import Taxonomy
 
@@ -88,9 +88,8 @@ def site_url(uri: str, directory_urls: bool = True) -> str:
 
 def newest_source_date(study: CaseStudy, taxonomy: Taxonomy) -> str:
     """The publication date (YYYY[-MM[-DD]]) of the case's newest dated source; "" when none is dated."""
-    dates = [source.published for source in card.cited_sources(study, taxonomy) if _ISO_DATE.match(source.published)]
-    # Same-year dates of different precision compare as text the right way round ("2019" < "2019-05").
-    return max(dates, default="")
+    source = views.newest_dated_source(study, taxonomy)
+    return source.published if source is not None else ""
 
 
 def date_band(date: str) -> str:

@@ -30,11 +30,12 @@ from collections.abc import Callable, Collection, Coroutine, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal, cast
 
+from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService, get_executable
-from pagefind.service.types import InternalResponsePayload, InternalServiceResponse
+from pagefind.service.types import InternalRequestPayload, InternalResponsePayload, InternalServiceResponse
 
 from practice_exchange import render
 from practice_exchange.model import CaseStudy
@@ -43,6 +44,18 @@ from practice_exchange.taxonomy import Taxonomy
 
 Mode = Literal["build", "background", "off"]
 MODES: tuple[Mode, ...] = ("build", "background", "off")
+
+
+class ModeOption(c.Choice[Mode]):
+    """The plugin's `search_index` option. YAML (and so `!ENV [PRACTICE_SEARCH_INDEX, ...]`) reads a
+    bare off as false, which means off here too."""
+
+    def __init__(self) -> None:
+        super().__init__(MODES, default="build")
+
+    def run_validation(self, value: object) -> Mode:
+        return super().run_validation("off" if value is False else value)
+
 
 OUTPUT_FOLDER = "pagefind"
 INDEX_CONFIG: IndexConfig = {"force_language": "en"}
@@ -69,6 +82,12 @@ class _Service(PagefindService):
     as they arrive and fails every pending request when the service's output ends.
     """
 
+    async def send(self, payload: InternalRequestPayload) -> InternalResponsePayload:
+        try:
+            return await super().send(payload)
+        except ConnectionError as error:  # its stdin closed: it has exited
+            raise RuntimeError(f"the Pagefind service stopped: {await self._exit_reason(error)}") from error
+
     async def _wait_for_responses(self) -> None:
         stdout = self._backend.stdout
         assert stdout is not None
@@ -77,10 +96,11 @@ class _Service(PagefindService):
                 line = await stdout.readuntil(b",")
                 response = cast(InternalServiceResponse, json.loads(base64.b64decode(line[:-1])))
             except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, binascii.Error, ValueError) as error:
-                # Give a dying service a moment to exit, so the message can say how it ended.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._backend.wait(), 1)
-                self._fail_all(error)
+                reason = await self._exit_reason(error)
+                for future in self._responses.values():
+                    if not future.done():
+                        future.set_exception(RuntimeError(f"the Pagefind service stopped: {reason}"))
+                self._responses.clear()
                 return
             self._settle(response)
 
@@ -98,13 +118,12 @@ class _Service(PagefindService):
         else:
             future.set_result(cast(InternalResponsePayload, payload))
 
-    def _fail_all(self, error: BaseException) -> None:
+    async def _exit_reason(self, error: BaseException) -> str:
+        # Give a dying service a moment to exit, so the message can say how it ended.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._backend.wait(), 1)
         code = self._backend.returncode
-        reason = f"it exited with code {code}" if code is not None else f"its output broke off ({error!r})"
-        for future in self._responses.values():
-            if not future.done():
-                future.set_exception(RuntimeError(f"the Pagefind service stopped: {reason}"))
-        self._responses.clear()
+        return f"it exited with code {code}" if code is not None else f"its output broke off ({error!r})"
 
     async def stop(self) -> None:
         """End the service now (no waiting for replies, unlike close())."""
@@ -115,24 +134,39 @@ class _Service(PagefindService):
 
 
 class SearchIndex:
-    """One build's index: records go to a Pagefind service on a background thread as they are given."""
+    """One build's index: records go to a Pagefind service on a thread of its own as they are given.
+
+    Everything that touches the service runs on that thread's event loop. The
+    loop ends once, in _end(): after the index is written, or when the build
+    abandons it, and only after the service has exited.
+    """
 
     def __init__(self, output_dir: Path, mode: Mode) -> None:
         self.output_dir = output_dir
         self.mode = mode
         self.records = 0
+        self._service: _Service | None = None
+        self._stopping: asyncio.Future[None] | None = None
+        self._ending: asyncio.Future[None] | None = None
+        self._sent: list[concurrent.futures.Future[None]] = []
+        self._outcome: concurrent.futures.Future[None] = concurrent.futures.Future()
+        """Set by the loop itself, before it ends: a future of run_coroutine_threadsafe is set by a
+        callback that a stopping loop may never run."""
+        self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._loop = asyncio.new_event_loop()
         # Not a daemon: with `background`, a plain `mkdocs build` still exits only once the index is written.
         self._thread = threading.Thread(target=self._run, name="practice-pagefind")
         self._thread.start()
-        self._service: _Service | None = None
-        self._slots = asyncio.Semaphore(IN_FLIGHT)
-        self._ready = self._submit(self._open())
-        self._sent: list[concurrent.futures.Future[None]] = []
-        self._done: concurrent.futures.Future[None] | None = None
+        self._ready: concurrent.futures.Future[PagefindIndex] = self._submit(self._open())
 
     def _run(self) -> None:
+        asyncio.set_event_loop(self._loop)
         self._loop.run_forever()
+        # Whatever was cut short (records of an abandoned build) ends here, before the loop closes.
+        pending = asyncio.all_tasks(self._loop)
+        for task in pending:
+            task.cancel()
+        self._loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         self._loop.close()
 
     def _submit(self, work: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
@@ -177,13 +211,13 @@ class SearchIndex:
     def finish(self) -> None:
         """Write the index: in `build` mode, wait for it; in `background`, return at once."""
         timeout = FINISH_TIMEOUT + PER_RECORD_TIMEOUT * self.records
-        self._done = self._submit(self._write(timeout))
+        self._submit(self._write(timeout))
         if self.mode == "background":
-            self._done.add_done_callback(_log_failure)
+            self._outcome.add_done_callback(_log_failure)
             return
         try:
-            # The coroutine keeps its own deadline; the margin covers only stopping the service.
-            self._done.result(timeout + START_TIMEOUT)
+            # The coroutine keeps the deadline; the margin here covers only stopping the service.
+            self._outcome.result(timeout + START_TIMEOUT)
         except concurrent.futures.TimeoutError:
             self.close()
             raise PluginError(f"Pagefind did not finish the search index within {timeout:.0f} s") from None
@@ -196,38 +230,59 @@ class SearchIndex:
         try:
             await asyncio.wait_for(self._write_now(), timeout)
         except TimeoutError:
-            raise PluginError(f"Pagefind did not finish the search index within {timeout:.0f} s") from None
+            self._settle(PluginError(f"Pagefind did not finish the search index within {timeout:.0f} s"))
+        except Exception as error:
+            self._settle(error)
+        else:
+            self._settle(None)
         finally:
-            await self._stop()
-            self._loop.call_soon(self._loop.stop)
+            await self._end()
+
+    def _settle(self, error: Exception | None) -> None:
+        if self._outcome.done():
+            return
+        if error is None:
+            self._outcome.set_result(None)
+        else:
+            self._outcome.set_exception(error)
 
     async def _write_now(self) -> None:
         index = await asyncio.wrap_future(self._ready)
         await asyncio.gather(*(asyncio.wrap_future(sent) for sent in self._sent))
         await index.write_files(str(self.output_dir))
 
-    async def _stop(self) -> None:
-        service, self._service = self._service, None
-        if service is not None and getattr(service, "_backend", None) is not None:
-            await service.stop()
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until the indexer's thread has ended (the index written, failed or abandoned); whether it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def close(self) -> None:
         """Abandon the index without writing it (a failed build, a newer build under `mkdocs serve`)."""
-        if self._thread.is_alive() and self._loop.is_running():
-            stopping = self._submit(self._abandon())
-            try:
-                stopping.result(START_TIMEOUT)
-            except Exception as error:  # it had failed or finished meanwhile: nothing is left to stop
-                log.debug("stopping Pagefind: %s", error)
-        self._thread.join(START_TIMEOUT)
+        if self._thread.is_alive():
+            self._loop.call_soon_threadsafe(self._abandon)
+            self._thread.join(START_TIMEOUT)
 
-    async def _abandon(self) -> None:
-        for work in [*self._sent, *([self._done] if self._done is not None else [])]:
-            work.cancel()
+    def _abandon(self) -> None:
+        work: list[concurrent.futures.Future[Any]] = [self._ready, *self._sent]
+        for future in work:
+            future.cancel()
+        self._outcome.cancel()
+        self._ending = asyncio.ensure_future(self._end())
+
+    async def _end(self) -> None:
+        # Whoever comes first stops the service; every caller waits for the same stop (shielded:
+        # a cancelled caller must not leave the service running), then the loop ends.
+        if self._stopping is None:
+            self._stopping = asyncio.ensure_future(self._stop_service())
         try:
-            await self._stop()
+            await asyncio.shield(self._stopping)
         finally:
-            self._loop.call_soon(self._loop.stop)
+            self._loop.stop()
+
+    async def _stop_service(self) -> None:
+        service = self._service
+        if service is not None and getattr(service, "_backend", None) is not None:
+            await service.stop()
 
 
 def _log_failure(done: concurrent.futures.Future[None]) -> None:
@@ -251,6 +306,9 @@ class NoIndex:
 
     def close(self) -> None:
         pass
+
+    def wait(self, timeout: float | None = None) -> bool:
+        return True
 
 
 Indexer = SearchIndex | NoIndex

@@ -67,7 +67,7 @@ class PracticeConfig(base.Config):  # type: ignore[no-untyped-call]
     """The collection folder (case studies, taxonomy.yml, sources.yml), relative to mkdocs.yml."""
     nav_cache = c.Type(bool, default=True)
     """Reuse one sidebar rendering per folder for pages outside the nav (nav_cache.py)."""
-    search_index = c.Choice(pagefind.MODES, default="build")
+    search_index = pagefind.ModeOption()
     """When the Pagefind index is written: by the build's end, after it (the preview server), or never."""
 
 
@@ -172,9 +172,6 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         self.search.finish()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self.search.close()
-
-    def on_shutdown(self) -> None:
         self.search.close()
 
 
