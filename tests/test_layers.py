@@ -61,6 +61,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "summary_table",
         "fixer",
         "pages",
+        "render_cache",
         "build_pages",
         "from_issue",
     ),
