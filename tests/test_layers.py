@@ -63,6 +63,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "fixer",
         "pages",
         "search_records",
+        "render_cache",
         "build_pages",
         "from_issue",
     ),
