@@ -20,6 +20,7 @@ goes to a different case, a second apart, so no save lands mid-rebuild.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -57,7 +58,7 @@ def fetch(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
             return str(response.read().decode("utf-8"))
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+    except (urllib.error.URLError, http.client.HTTPException, ConnectionError, TimeoutError):
         return None
 
 

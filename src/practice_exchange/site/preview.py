@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -121,9 +122,23 @@ class _Tracker(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         self.written = 0
         return files
 
+    @event_priority(-100)  # after every other plugin has had the page
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.written += 1
-        return output
+        if not self.incremental or not output.strip():
+            return output
+        # The served folder is rebuilt in place: MkDocs would rewrite the file where it stands, and a
+        # request meanwhile could read half a page. Written whole beside it and renamed over it instead;
+        # MkDocs then skips an empty output (said at info level only).
+        _write_atomically(Path(page.file.abs_dest_path), output.encode("utf-8", errors="xmlcharrefreplace"))
+        return ""
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.preview-partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
 
 
 def _remove_output(path: Path, site_dir: Path) -> int:
