@@ -60,9 +60,6 @@ POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.05
 """An editor may write a file in more than one step; a change is built once the files stop moving."""
 
-PARSE_BAND = "PX0"
-"""Findings of reading and parsing a file (rules/parsing.py): a case with one is not built."""
-
 _TRACKER = "practice-preview"
 _DIRTY_NOTICE = "A 'dirty' build is being performed"
 
@@ -280,29 +277,29 @@ class Preview:
         """Rebuild after case files changed: only the pages whose generated content differs."""
         start = time.perf_counter()
         names = [self._display(path) for path in paths]
-        findings = self._findings([path for path in paths if path.is_file()])
         # A file the loader could only salvage (a YAML error, PX0xx) would build as a half of itself:
-        # keep the last good site, and say why, until the file parses again.
-        broken = {f.path for f in findings if f.code.startswith(PARSE_BAND) and f.severity is Severity.ERROR}
-        unreadable = [
-            path
-            for path in paths
-            if path.is_file() and ({self._display(path), str(path)} & broken or read_document(path).meta is None)
-        ]
-        if unreadable or self.site_dir is None or not self.tracker.previous:
-            if unreadable:
-                messages = [finding.as_text() for finding in findings] or [
-                    f"{self._display(path)}: does not parse; run `practice check`" for path in unreadable
-                ]
-                return BuildReport("kept", time.perf_counter() - start, False, messages=messages, changed=names)
+        # keep the last good site, and say why, until the file parses again. Reading the file is all
+        # this takes; the full check of the saved files runs once their pages are served.
+        refusals: list[str] = []
+        for path in paths:
+            if not path.is_file():
+                continue
+            doc = read_document(path, self._display(path))
+            errors = [f for f in doc.findings if f.severity is Severity.ERROR]
+            if doc.meta is None or errors:
+                refusals += [f.as_text() for f in errors] or [f"{self._display(path)}: does not parse"]
+        if refusals:
+            return BuildReport("kept", time.perf_counter() - start, False, messages=refusals, changed=names)
+        if self.site_dir is None or not self.tracker.previous:
             return self.build_full(names)
         self.tracker.incremental = True
         ok, messages = self._run(dirty=True)
         self.tracker.incremental = False
-        messages += [finding.as_text() for finding in findings]
+        seconds = time.perf_counter() - start
+        messages += [finding.as_text() for finding in self._findings([path for path in paths if path.is_file()])]
         return BuildReport(
             "incremental",
-            time.perf_counter() - start,
+            seconds,
             ok,
             self.tracker.written,
             self.tracker.removed,
@@ -315,7 +312,7 @@ class Preview:
         # The previous build's background index is left to finish on its own thread: closing it (what
         # on_config does) would make this save wait for Pagefind. A dirty build renders only the changed
         # pages, so it would feed the index no help page: it writes none, and the index stays the last
-        # full build's (said in the README) until the next full build.
+        # full build's (said in the report) until the next full build.
         practice.search = pagefind.NoIndex()
         practice.config["search_index"] = "off" if dirty else self.search_index
         with self._lock, _captured() as captured:
