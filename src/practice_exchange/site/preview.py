@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import jinja2
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -203,6 +204,7 @@ class Preview:
         self.site_dir: Path | None = None
         self.server: SiteServer | None = None
         self._lock = threading.Lock()
+        self._theme_env: jinja2.Environment | None = None
         self.config = self._load()
         self._snapshot: Snapshot = _snapshot(self.watched())
 
@@ -293,7 +295,7 @@ class Preview:
         if self.site_dir is None or not self.tracker.previous:
             return self.build_full(names)
         self.tracker.incremental = True
-        ok, messages = self._run(dirty=True)
+        ok, messages = self._run(dirty=True, env=self._theme_env)
         self.tracker.incremental = False
         seconds = time.perf_counter() - start
         messages += [finding.as_text() for finding in self._findings([path for path in paths if path.is_file()])]
@@ -307,8 +309,15 @@ class Preview:
             names,
         )
 
-    def _run(self, dirty: bool) -> tuple[bool, list[str]]:
+    def _run(self, dirty: bool, env: jinja2.Environment | None = None) -> tuple[bool, list[str]]:
         practice = self.practice(self.config)
+        theme = self.config.theme
+        # MkDocs makes a new theme environment for every build, and compiling the theme's templates
+        # again is a good part of a one-page rebuild. An incremental build reuses the last full build's
+        # (its templates cannot have changed: a change under the theme overrides is a full build).
+        made = theme.get_env() if env is None else env
+        theme.get_env = lambda: made  # type: ignore[method-assign]
+        self._theme_env = made
         # The previous build's background index is left to finish on its own thread: closing it (what
         # on_config does) would make this save wait for Pagefind. A dirty build renders only the changed
         # pages, so it would feed the index no help page: it writes none, and the index stays the last
@@ -321,6 +330,8 @@ class Preview:
             except (PluginError, Abort, ConfigurationError, ConfigError, OSError) as error:
                 captured.lines.append(f"error: {error}")
                 return False, captured.lines
+            finally:
+                del theme.get_env  # the class's own again
             return True, captured.lines
 
     def _findings(self, paths: list[Path]) -> list[Finding]:
