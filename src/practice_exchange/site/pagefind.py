@@ -19,6 +19,7 @@ every wait has a deadline, so the build never hangs on the service.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import binascii
 import concurrent.futures
@@ -147,6 +148,8 @@ class SearchIndex:
         self.records = 0
         self._service: _Service | None = None
         self._stopping: asyncio.Future[None] | None = None
+        self._stopped = False
+        """Set when the loop is told to stop: after that, only _serve's tidying runs on it."""
         self._ending: asyncio.Future[None] | None = None
         self._sent: list[concurrent.futures.Future[None]] = []
         self._outcome: concurrent.futures.Future[None] = concurrent.futures.Future()
@@ -154,13 +157,22 @@ class SearchIndex:
         callback that a stopping loop may never run."""
         self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._loop = asyncio.new_event_loop()
-        # Not a daemon: with `background`, a plain `mkdocs build` still exits only once the index is written.
-        self._thread = threading.Thread(target=self._run, name="practice-pagefind")
+        # A daemon, so a build stopped any other way (Ctrl-C) cannot leave the process waiting on the loop;
+        # at exit, _at_exit lets a background index finish writing, within its deadline, or stops the service.
+        self._thread = threading.Thread(target=self._run, name="practice-pagefind", daemon=True)
         self._thread.start()
+        self._deadline: float | None = None
+        atexit.register(self._at_exit)
         self._ready: concurrent.futures.Future[PagefindIndex] = self._submit(self._open())
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
+        try:
+            self._serve()
+        finally:
+            atexit.unregister(self._at_exit)
+
+    def _serve(self) -> None:
         self._loop.run_forever()
         # Whatever was cut short (records of an abandoned build) ends here, before the loop closes.
         pending = asyncio.all_tasks(self._loop)
@@ -210,7 +222,7 @@ class SearchIndex:
 
     def finish(self) -> None:
         """Write the index: in `build` mode, wait for it; in `background`, return at once."""
-        timeout = FINISH_TIMEOUT + PER_RECORD_TIMEOUT * self.records
+        timeout = self._deadline = FINISH_TIMEOUT + PER_RECORD_TIMEOUT * self.records
         self._submit(self._write(timeout))
         if self.mode == "background":
             self._outcome.add_done_callback(_log_failure)
@@ -256,6 +268,10 @@ class SearchIndex:
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def _at_exit(self) -> None:
+        if self._deadline is None or not self.wait(self._deadline + START_TIMEOUT):
+            self.close()
+
     def close(self) -> None:
         """Abandon the index without writing it (a failed build, a newer build under `mkdocs serve`)."""
         if self._thread.is_alive():
@@ -263,6 +279,8 @@ class SearchIndex:
             self._thread.join(START_TIMEOUT)
 
     def _abandon(self) -> None:
+        if self._stopped:
+            return
         work: list[concurrent.futures.Future[Any]] = [self._ready, *self._sent]
         for future in work:
             future.cancel()
@@ -277,7 +295,10 @@ class SearchIndex:
         try:
             await asyncio.shield(self._stopping)
         finally:
-            self._loop.stop()
+            # Once only: a later caller (close() after a failed write) may run while _serve tidies up.
+            if not self._stopped:
+                self._stopped = True
+                self._loop.stop()
 
     async def _stop_service(self) -> None:
         service = self._service
