@@ -268,6 +268,17 @@ def test_the_indexed_case_text_leaves_out_what_the_page_adds(site: Path) -> None
         assert word not in content, word
 
 
+def test_the_same_site_gives_the_same_records(site: Path, collection: Path, tmp_path: Path) -> None:
+    # Pagefind's own filter and meta files are not byte-stable (their maps come out in a different order
+    # from run to run); the records, one fragment file each, named by their content, are.
+    again = build_site(collection, tmp_path / "site")
+
+    def fragments(root: Path) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in (root / "pagefind" / "fragment").iterdir()}
+
+    assert fragments(again) == fragments(site)
+
+
 def test_search_index_off_writes_no_bundle(collection: Path, tmp_path: Path) -> None:
     site = build_site(collection, tmp_path / "site", {"PRACTICE_SEARCH_INDEX": "off"})
     assert (site / "cases" / "valid-case" / "index.html").is_file()

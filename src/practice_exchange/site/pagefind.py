@@ -156,6 +156,7 @@ class SearchIndex:
         """Set by the loop itself, before it ends: a future of run_coroutine_threadsafe is set by a
         callback that a stopping loop may never run."""
         self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._in_order = asyncio.Lock()
         self._loop = asyncio.new_event_loop()
         # A daemon, so a build stopped any other way (Ctrl-C) cannot leave the process waiting on the loop;
         # at exit, _at_exit lets a background index finish writing, within its deadline, or stops the service.
@@ -215,9 +216,12 @@ class SearchIndex:
                 self._slots.release()
 
         tasks = []
-        for record in batch:
-            await self._slots.acquire()
-            tasks.append(asyncio.ensure_future(one(record)))
+        # One batch at a time, in the order given (the cases, then each help page as it renders): the
+        # service numbers pages as they arrive, so the same site always gives the same bundle.
+        async with self._in_order:
+            for record in batch:
+                await self._slots.acquire()
+                tasks.append(asyncio.ensure_future(one(record)))
         await asyncio.gather(*tasks)
 
     def finish(self) -> None:
