@@ -175,22 +175,23 @@ _SALVAGED = frozenset({px.YAML_SYNTAX.id, px.UNSAFE_TAG.id, px.YAML_ALIAS.id})
 """Failures confined to one field, so the other fields are still read. An oversized or too deeply
 nested frontmatter (PX012) is not salvaged: its limit guards the whole file."""
 
-_RULE_FOR: dict[Fault, tuple[Rule, str | None]] = {
-    Fault.SYNTAX: (px.YAML_SYNTAX, None),
-    Fault.TAG: (px.UNSAFE_TAG, None),
-    Fault.ALIAS: (px.YAML_ALIAS, None),
-    Fault.TOO_COMPLEX: (px.TOO_COMPLEX, None),
-    Fault.DUPLICATE_KEY: (px.DUPLICATE_KEY, "reader"),
+_RULE_FOR: dict[Fault, Rule] = {
+    Fault.SYNTAX: px.YAML_SYNTAX,
+    Fault.TAG: px.UNSAFE_TAG,
+    Fault.ALIAS: px.YAML_ALIAS,
+    Fault.TOO_COMPLEX: px.TOO_COMPLEX,
+    Fault.DUPLICATE_KEY: px.DUPLICATE_KEY,
 }
-"""The rule each fault the YAML reader meets is, and which of the rule's messages it takes."""
+"""The rule each fault the YAML reader meets is; the problem names which of the rule's messages it takes."""
 
 
 def _parse_block(source: str, doc: Document, line_offset: int) -> Any:
     """The YAML's root value and its position, or BROKEN once a finding says why there is none."""
     root, problems = read_yaml(source, line_offset, doc.positions)
     for problem in problems:
-        declared, variant = _RULE_FOR[problem.fault]
-        doc.findings.append(declared.at(doc.path, problem.line, problem.col, variant=variant, problem=problem.message))
+        doc.findings.append(
+            _RULE_FOR[problem.fault].at(doc.path, problem.line, problem.col, variant=problem.variant, **problem.values)
+        )
     return root
 
 

@@ -262,13 +262,14 @@ def _raw_html(doc: Document, finder: _Finder, rendered: render.Rendered) -> Iter
         elif raw_html_line != line:
             raw_html_line = line
             if part.kind in ("start", "end"):
-                yield RAW_HTML.at(doc.path, line, col, variant=f"{part.kind}_tag", tag=name)
+                yield RAW_HTML.at(doc.path, line, col, variant=_RAW_VARIANT[part.kind], tag=name)
             else:
                 yield RAW_HTML.at(doc.path, line, col, variant=_RAW_VARIANT[part.kind])
 
 
 _FRAME_TAGS = {"iframe", "object", "embed", "frame", "frameset"}
-_RAW_VARIANT = {"comment": "comment", "decl": "declaration"}
+_RAW_VARIANT = {"comment": "comment", "decl": "declaration", "start": "start_tag", "end": "end_tag"}
+"""Which of PX401's messages each kind of raw HTML part takes."""
 
 
 def _attribute_source(tag: _Tag, name: str) -> str:

@@ -5,6 +5,13 @@ either a parsed document or findings, so hostile files become data.
 """
 
 from ..findings import Severity
+from ..yaml_messages import (
+    ALIAS_MESSAGES,
+    DUPLICATE_KEY_MESSAGES,
+    SYNTAX_MESSAGES,
+    TAG_MESSAGES,
+    TOO_COMPLEX_MESSAGES,
+)
 from .registry import rule
 
 UNREADABLE = rule(
@@ -118,9 +125,9 @@ YAML_SYNTAX = rule(
     fix="Fix the line named in the message; put values that contain a colon in double quotes.",
     bad="---\ntitle: Partners: working together\n---",
     good='---\ntitle: "Partners: working together"\n---',
-    # The YAML reader words each syntax error from the line itself (yaml_messages.py), for
-    # taxonomy.yml and sources.yml as well as case studies, so the words are made below the rules.
-    message="{problem}",
+    # Written beside the code that tells the mistakes apart (yaml_messages.py), which words
+    # taxonomy.yml's errors too; declared here, so explain and the reference show them.
+    messages=SYNTAX_MESSAGES,
 )
 NOT_MAPPING = rule(
     id="PX009",
@@ -153,7 +160,7 @@ UNSAFE_TAG = rule(
     fix="Remove the tag (the part starting with `!`) and write the value as plain text.",
     bad="---\ntitle: !!python/object/apply:os.system ['echo hi']\n---",
     good="---\ntitle: Echo hi\n---",
-    message="{problem}",
+    messages=TAG_MESSAGES,
 )
 YAML_ALIAS = rule(
     id="PX011",
@@ -167,7 +174,7 @@ YAML_ALIAS = rule(
     fix="Write the value out in full instead of referring to it with `*name`.",
     bad="---\na: &a [x, x]\nb: &b [*a, *a]\n---",
     good="---\na: [x, x]\nb: [x, x, x, x]\n---",
-    message="{problem}",
+    messages=ALIAS_MESSAGES,
 )
 TOO_COMPLEX = rule(
     id="PX012",
@@ -181,7 +188,7 @@ TOO_COMPLEX = rule(
     fix="Flatten the structure; see the field reference for the expected shape.",
     bad="---\ntitle: " + "[" * 20 + "x" + "]" * 20 + "\n---",
     good="---\ntitle: Partners working together\n---",
-    message="{problem}",
+    messages=TOO_COMPLEX_MESSAGES,
 )
 DUPLICATE_KEY = rule(
     id="PX013",
@@ -195,9 +202,9 @@ DUPLICATE_KEY = rule(
     bad="---\ntitle: First\ntitle: Second\n---",
     good="---\ntitle: First\n---",
     messages={
-        # The YAML reader words the duplicate it finds in one block (with the first line)...
-        "reader": "{problem}",
-        # ...and the salvage parse, which reads each field alone, the one it finds across blocks.
+        # The YAML reader finds a duplicate in one block (and names the first line)...
+        **DUPLICATE_KEY_MESSAGES,
+        # ...the salvage parse, which reads each field alone, one across blocks.
         "salvaged": "field '{field}' appears twice; keep one",
     },
 )
