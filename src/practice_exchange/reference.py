@@ -84,7 +84,6 @@ def rules_markdown() -> str:
         "Under **What a finding says** each rule shows its message exactly as the checker writes it.",
         "Each `{name}` in braces is filled in from the file (`{name!r}`: the value as written, in quotes);",
         f"`{{{SUGGESTION}}}` is \"; did you mean '...'?\" when a near valid value is known, else nothing.",
-        "Where a message is `{problem}`, the reader of the YAML or of sources.yml words it from what it met.",
         "A rule that can say more than one thing names each message before its colon.",
         "",
     ]

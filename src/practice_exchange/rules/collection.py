@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding, Severity
 from ..statuses import rules_for
-from ..taxonomy import Taxonomy
+from ..taxonomy import REGISTRY_MESSAGES, Taxonomy
 from .registry import rule
 
 DUPLICATE_ID = rule(
@@ -60,15 +60,16 @@ INVALID_SOURCE = rule(
         "https://example.org/page\n  read: 2026-12-01\n  kind: organisation\n  notes:\n    - The trust runs a"
         " network of SENCOs that meets each half term.   (every field, with a kind from taxonomy.yml)"
     ),
-    # The registry reader (taxonomy.py) words each problem, since taxonomy.yml's loader reports them too.
-    message="{problem}",
+    # Kept beside the registry reader (taxonomy.py), which words them for `practice new-source` too;
+    # {problems} lists what is wrong with the entry, as that reader finds it.
+    messages=REGISTRY_MESSAGES,
 )
 
 
 def check_registry(taxonomy: Taxonomy) -> Iterator[Finding]:
     """One finding for each entry of sources.yml that could not be loaded."""
     for problem in taxonomy.source_problems:
-        yield INVALID_SOURCE.at(taxonomy.sources_path, problem.line, 1, problem=problem.message)
+        yield INVALID_SOURCE.at(taxonomy.sources_path, problem.line, 1, variant=problem.variant, **problem.values)
 
 
 @dataclass(frozen=True)
