@@ -164,6 +164,9 @@ def test_explain_shows_the_rules_messages() -> None:
     ) in output
     single = CliRunner().invoke(cli, ["explain", "PX201"], catch_exceptions=False).output
     assert "What a finding says:\n    missing section '## {section}'; every case study has it\n" in single
+    fixed = CliRunner().invoke(cli, ["explain", "PX005"], catch_exceptions=False).output
+    assert "    file is empty; start from `practice new`\n\nHow to fix:" in fixed  # no placeholder, no note
+    assert "(words in braces" not in fixed and "{name} in braces" in single
 
 
 def test_no_rule_module_builds_a_message_by_hand() -> None:
