@@ -354,6 +354,7 @@ PLAIN = [
 
 @settings(max_examples=1500, deadline=None)
 @example(["note: 'open", "id: other-case", "summary: close'"], False, False)
+@example(["id: gen-case", "# a comment", "  - ETSA"], False, False)
 @example(["organisations:", "  - 'open", "id: other-case", "summary: close'"], False, False)
 @example(['note: "open', "title: A title", 'summary: close"'], True, False)
 @given(

@@ -82,8 +82,9 @@ _STARTS_WITH_FIELD = re.compile(r"(?:\n(?:#[^\n]*| *)(?=\n))*\n[A-Za-z_]")
 
 _WANTED_LINE = re.compile(r"\n(id|title|status|replaced_by):(?= |\n|\Z)([^\n]*)")
 
-# After a wanted field's line, an indented line (past any blank ones) would continue its value.
-_CONTINUED = re.compile(r"(?:\n *)*\n +[^ \n]")
+# After a wanted field's line, an indented line (past any blank or comment lines) would continue
+# its value, or be an error that leaves the field unread when the loader reads fields one by one.
+_CONTINUED = re.compile(r"(?:\n(?:#[^\n]*| *))*\n +[^ \n]")
 
 # Characters that open something other than a plain scalar when they start a value.
 _NOT_PLAIN_START = frozenset("\"'[]{},&*!|>%@`?:-#")
