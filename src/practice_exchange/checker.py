@@ -116,11 +116,9 @@ def check_changed(
         elif not os.path.lexists(absolute):
             findings.extend(read_document(path).findings)  # says the file is missing
         elif not _inside(absolute, root):
-            message = (
-                f"cannot check this path with --changed: it is not in the collection folder {collection_dir}; "
-                "check it without --changed, or pass --collection"
+            findings.append(
+                px.UNREADABLE.at(str(path), 1, 1, variant="outside_collection", collection=str(collection_dir))
             )
-            findings.append(px.UNREADABLE.at(str(path), 1, 1, message))
     findings = [finding for finding in findings if wanted(finding.code)]
     ctx = CheckContext(taxonomy, today, frozenset(file_stem(found) for found in walk))
     mine: dict[str, collection.Identity] = {}
