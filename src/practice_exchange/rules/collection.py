@@ -126,12 +126,16 @@ def check_collection(identities: list[Identity], known_ids: frozenset[str] = fro
                 line, col = item.id_position
                 yield DUPLICATE_ID.at(item.path, line, col, case_id=item.id, first_path=first.path)
         if item.title is not None:
-            key = " ".join(item.title.casefold().split())
-            first = first_by_title.setdefault(key, item)
+            first = first_by_title.setdefault(title_key(item.title), item)
             if first is not item:
                 line, col = item.title_position
                 yield DUPLICATE_TITLE.at(item.path, line, col, first_path=first.path)
     yield from _check_replacements(identities, first_by_id, known_ids)
+
+
+def title_key(title: str) -> str:
+    """What two titles must share to count as the same: case and spacing aside."""
+    return " ".join(title.casefold().split())
 
 
 def _check_replacements(

@@ -31,6 +31,10 @@ UNREADABLE = rule(
         "not_regular": "cannot check this path: it is not a regular file",
         "missing": "cannot check this path: it is missing",
         "os_error": "cannot read this file: {reason}",
+        "outside_collection": (
+            "cannot check this path with --changed: it is not in the collection folder {collection}; "
+            "check it without --changed, or pass --collection"
+        ),
     },
 )
 TOO_LARGE = rule(
