@@ -11,12 +11,16 @@ import os
 import shutil
 from collections.abc import Callable, Collection
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from mkdocs.structure.toc import get_toc
 
 from practice_exchange import pages, render, render_cache
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import CaseStudy
+from practice_exchange.site.nav_cache import NavCache
 from tests.hostile_corpus import write_corpus
 from tests.site_helpers import COLLECTION, build_site, new_collection, write_case
 
@@ -304,3 +308,33 @@ def test_parallel_and_serial_rendering_give_the_same_bodies(tmp_path: Path) -> N
     assert render_cache.render_bodies(studies, True, None, workers=2, pool_min=0) == render_cache.render_bodies(
         studies, True, None, workers=1
     )
+
+
+# --- the table of contents, rendered once per distinct list of headings (site/nav_cache.py) -----------------
+
+
+def _page_with_toc(*names: str) -> Any:
+    tokens = [{"level": 1, "id": "px-title", "name": "Title", "children": []}]
+    tokens += [{"level": 2, "id": f"case-{name.lower()}", "name": name, "children": []} for name in names]
+    return SimpleNamespace(toc=get_toc(cast(Any, tokens)))
+
+
+def test_one_toc_rendering_serves_every_page_with_the_same_headings() -> None:
+    calls: list[str] = []
+
+    def caller(label: str) -> Callable[[], str]:
+        def render() -> str:
+            calls.append(label)
+            return f"<nav>{label}</nav>"
+
+        return render
+
+    cache = NavCache()
+    assert cache.toc(_page_with_toc("Context", "Sources"), caller("a")) == "<nav>a</nav>"
+    assert cache.toc(_page_with_toc("Context", "Sources"), caller("b")) == "<nav>a</nav>"
+    assert cache.toc(_page_with_toc("Context", "Impact"), caller("c")) == "<nav>c</nav>"
+    typeset = _page_with_toc("Context", "Sources")
+    typeset.toc.items[0].typeset = {"title": "<em>Title</em>"}
+    assert cache.toc(typeset, caller("d")) == "<nav>d</nav>"
+    assert NavCache(enabled=False).toc(_page_with_toc("Context", "Sources"), caller("e")) == "<nav>e</nav>"
+    assert calls == ["a", "c", "d", "e"]

@@ -62,8 +62,10 @@ _HASHED_SOURCES: tuple[Callable[..., Any], ...] = (
 """The pages.py code between a body's text and its HTML (render.py is hashed whole)."""
 
 POOL_MIN = 40
-"""The fewest bodies to render that are worth a process pool (measured on the 2-core machine, 2026-12-01:
-forking two workers and collecting their results costs about as much as rendering ~25 bodies here)."""
+"""The fewest bodies to render that are worth a process pool. Measured 2026-12-01 on the shared 2-core
+machine (load 12, medians of 3, synthetic 470-word bodies): 20 bodies 105 ms here vs 235 ms in a pool,
+40 bodies 388 vs 400 ms, 80 bodies 552 vs 401 ms, 160 bodies 928 vs 768 ms. Forking two workers and
+collecting their results costs about as much as rendering 40 bodies."""
 
 BodyRenderer = Callable[[str, str, Collection[str], bool], render.Rendered]
 """pages.body_html's signature: (case id, text, published ids, directory_urls) -> the sanitised body."""

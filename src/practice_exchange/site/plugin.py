@@ -134,6 +134,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # main.html tests `is defined` for both, so an engine without this plugin still renders it.
         env.globals["px_nav_once"] = self.nav_cache.render
+        env.globals["px_toc_once"] = self.nav_cache.toc
         env.globals["px_routes"] = lambda page, config: footer_links(page, config, self.generated)
         return env
 
