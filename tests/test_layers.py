@@ -62,6 +62,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "fixer",
         "pages",
         "render_cache",
+        "search_records",
         "build_pages",
         "from_issue",
     ),
