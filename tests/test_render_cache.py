@@ -7,6 +7,7 @@ entry through its inode (os.replace gives a new one): no test here reads a clock
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Collection
@@ -346,3 +347,23 @@ def test_one_toc_rendering_serves_every_page_with_the_same_headings() -> None:
     assert cache.toc(typeset, caller("d")) == "<nav>d</nav>"
     assert NavCache(enabled=False).toc(_page_with_toc("Context", "Sources"), caller("e")) == "<nav>e</nav>"
     assert calls == ["a", "c", "d", "e"]
+
+
+def _fill(folder: str) -> None:
+    render_cache.render_bodies(_studies(COLLECTION), True, render_cache.BodyCache(Path(folder)), workers=1)
+
+
+def test_concurrent_builds_leave_only_whole_entries(tmp_path: Path) -> None:
+    # Four processes write the same entries at once (os.replace of private temporary files): every
+    # entry left is whole and sound, and no temporary file is left behind.
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_fill, args=(str(tmp_path),)) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert [writer.exitcode for writer in writers] == [0, 0, 0, 0]
+    body_cache = render_cache.BodyCache(tmp_path)
+    render_cache.render_bodies(_studies(COLLECTION), True, body_cache, Counter(), workers=1)
+    assert body_cache.stats.hits == len(_studies(COLLECTION)) and body_cache.stats.rejected == 0
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".tmp-")]
