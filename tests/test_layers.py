@@ -63,6 +63,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "summary_table",
         "fixer",
         "pages",
+        "render_cache",
         "search_records",
         "build_pages",
         "from_issue",
