@@ -7,23 +7,34 @@ entry through its inode (os.replace gives a new one): no test here reads a clock
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Collection
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from mkdocs.structure.toc import get_toc
 
 from practice_exchange import pages, render, render_cache
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import CaseStudy
+from practice_exchange.site.nav_cache import NavCache
 from tests.hostile_corpus import write_corpus
-from tests.site_helpers import COLLECTION, build_site, new_collection, write_case
+from tests.site_helpers import COLLECTION, ROOT, build_site, new_collection, write_case
 
 # Pins the dates a build prints (sitemap lastmod, the catalogue's "generated"), so two builds
-# of one collection are byte for byte the same whatever the time; Pagefind's output is
-# deterministic already (so nothing in the site folder is left out of the comparison).
+# of one collection are byte for byte the same whatever the time.
 PINNED = {"SOURCE_DATE_EPOCH": "1764547200"}
+PAGEFIND = "pagefind/"
+"""The one folder left out of the comparisons: since the index is fed through Pagefind's Python API
+during the build (site/pagefind.py), two builds of the same site WITHOUT any cache name and fill its
+chunk files differently (content-hashed names such as filter/en_22f1725.pf_filter vs en_475d8cc), as
+records reach the indexer in a different order. Only its file count is compared."""
 
 
 class Counter:
@@ -38,7 +49,11 @@ class Counter:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    """Every file of a built site by its path, Pagefind's index folder as one entry: its number of files."""
+    files = {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+    index = [name for name in files if name.startswith(PAGEFIND)]
+    assert index, "the build wrote no Pagefind index"
+    return {**{name: data for name, data in files.items() if name not in index}, PAGEFIND: str(len(index)).encode()}
 
 
 def _inodes(folder: Path) -> dict[str, int]:
@@ -288,19 +303,80 @@ def _with_pid(case_id: str, text: str, published: Collection[str], directory_url
     return pages.body_html(case_id, text, published, directory_urls)
 
 
-def test_parallel_and_serial_rendering_give_the_same_bodies(tmp_path: Path) -> None:
-    studies = _studies(COLLECTION) + _studies(write_corpus(tmp_path / "hostile"))
+def compare_parallel_with_serial(hostile: Path) -> int:
+    """Render the collection and the hostile corpus both ways; the number of pool processes that rendered."""
+    studies = _studies(COLLECTION) + _studies(write_corpus(hostile))
     jobs = [(study.id, pages.without_sources_section(study.body)) for study in studies]
     published = frozenset(study.id for study in studies)
-    if not render_cache._pool_usable(len(jobs), 2, 0):
-        pytest.skip("this process cannot fork a pool (it runs other threads, or has no fork)")
+    assert render_cache._pool_usable(len(jobs), 2, 0), "this process cannot fork a pool"
     serial = render_cache.render_jobs(jobs, published, True, _with_pid, workers=1)
     parallel = render_cache.render_jobs(jobs, published, True, _with_pid, workers=2, pool_min=0)
     pids = {case for _, asked in parallel for case in asked if case.startswith("pid-")}
-    assert f"pid-{os.getpid()}" not in pids and pids, "the pool did not render"
+    assert f"pid-{os.getpid()}" not in pids
     assert [body for body, _ in parallel] == [body for body, _ in serial]
     strip = [{k: v for k, v in asked.items() if not k.startswith("pid-")} for _, asked in parallel]
     assert strip == [{k: v for k, v in asked.items() if not k.startswith("pid-")} for _, asked in serial]
-    assert render_cache.render_bodies(studies, True, None, workers=2, pool_min=0) == render_cache.render_bodies(
-        studies, True, None, workers=1
+    both = render_cache.render_bodies(studies, True, None, workers=2, pool_min=0)
+    assert both == render_cache.render_bodies(studies, True, None, workers=1)
+    return len(pids)
+
+
+def test_parallel_and_serial_rendering_give_the_same_bodies(tmp_path: Path) -> None:
+    # In a fresh process: the pool is only used by a process running no other threads, and the
+    # test runner may run some (browser tests), which would make this compare serial with serial.
+    code = f"from tests.test_render_cache import compare_parallel_with_serial as c; print(c(Path({str(tmp_path)!r})))"
+    result = subprocess.run(
+        [sys.executable, "-c", "from pathlib import Path; " + code], cwd=ROOT, capture_output=True, text=True
     )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.split()[-1]) >= 1, "the pool did not render"
+
+
+# --- the table of contents, rendered once per distinct list of headings (site/nav_cache.py) -----------------
+
+
+def _page_with_toc(*names: str) -> Any:
+    tokens = [{"level": 1, "id": "px-title", "name": "Title", "children": []}]
+    tokens += [{"level": 2, "id": f"case-{name.lower()}", "name": name, "children": []} for name in names]
+    return SimpleNamespace(toc=get_toc(cast(Any, tokens)))
+
+
+def test_one_toc_rendering_serves_every_page_with_the_same_headings() -> None:
+    calls: list[str] = []
+
+    def caller(label: str) -> Callable[[], str]:
+        def render() -> str:
+            calls.append(label)
+            return f"<nav>{label}</nav>"
+
+        return render
+
+    cache = NavCache()
+    assert cache.toc(_page_with_toc("Context", "Sources"), caller("a")) == "<nav>a</nav>"
+    assert cache.toc(_page_with_toc("Context", "Sources"), caller("b")) == "<nav>a</nav>"
+    assert cache.toc(_page_with_toc("Context", "Impact"), caller("c")) == "<nav>c</nav>"
+    typeset = _page_with_toc("Context", "Sources")
+    typeset.toc.items[0].typeset = {"title": "<em>Title</em>"}
+    assert cache.toc(typeset, caller("d")) == "<nav>d</nav>"
+    assert NavCache(enabled=False).toc(_page_with_toc("Context", "Sources"), caller("e")) == "<nav>e</nav>"
+    assert calls == ["a", "c", "d", "e"]
+
+
+def _fill(folder: str) -> None:
+    render_cache.render_bodies(_studies(COLLECTION), True, render_cache.BodyCache(Path(folder)), workers=1)
+
+
+def test_concurrent_builds_leave_only_whole_entries(tmp_path: Path) -> None:
+    # Four processes write the same entries at once (os.replace of private temporary files): every
+    # entry left is whole and sound, and no temporary file is left behind.
+    context = multiprocessing.get_context("fork")
+    writers = [context.Process(target=_fill, args=(str(tmp_path),)) for _ in range(4)]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert [writer.exitcode for writer in writers] == [0, 0, 0, 0]
+    body_cache = render_cache.BodyCache(tmp_path)
+    render_cache.render_bodies(_studies(COLLECTION), True, body_cache, Counter(), workers=1)
+    assert body_cache.stats.hits == len(_studies(COLLECTION)) and body_cache.stats.rejected == 0
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".tmp-")]

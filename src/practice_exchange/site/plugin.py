@@ -14,11 +14,11 @@
 
 Options (mkdocs.yml): `collection`, the folder of case studies relative to
 mkdocs.yml (benchmarks and tests build synthetic collections through
-`!ENV [PRACTICE_COLLECTION, practice]`), and `nav_cache` (PRACTICE_NAV_CACHE=off
-renders every sidebar afresh; a test compares both builds), `search_index`
-(build | background | off, PRACTICE_SEARCH_INDEX; see pagefind.py), `cache_dir` (the case-body
-cache, render_cache.py; relative to mkdocs.yml) and `render_cache` (PRACTICE_RENDER_CACHE=off
-renders every body afresh and leaves the folder alone).
+`!ENV [PRACTICE_COLLECTION, practice]`), `nav_cache` (PRACTICE_NAV_CACHE=off
+renders every sidebar afresh; a test compares both builds), `cache_dir` (the case-body
+cache, render_cache.py; relative to mkdocs.yml), `render_cache` (PRACTICE_RENDER_CACHE=off
+renders every body afresh and leaves the folder alone) and `search_index`
+(build | background | off, PRACTICE_SEARCH_INDEX; see pagefind.py).
 """
 
 from __future__ import annotations
@@ -69,12 +69,12 @@ class PracticeConfig(base.Config):  # type: ignore[no-untyped-call]
     """The collection folder (case studies, taxonomy.yml, sources.yml), relative to mkdocs.yml."""
     nav_cache = c.Type(bool, default=True)
     """Reuse one sidebar rendering per folder for pages outside the nav (nav_cache.py)."""
-    search_index = pagefind.ModeOption()
-    """When the Pagefind index is written: by the build's end, after it (the preview server), or never."""
     cache_dir = c.Type(str, default=".cache/practice")
     """The case-body cache folder (render_cache.py), relative to mkdocs.yml: safe to delete."""
     render_cache = c.Type(bool, default=True)
     """Take unchanged case bodies from cache_dir (off: render all, read and write nothing there)."""
+    search_index = pagefind.ModeOption()
+    """When the Pagefind index is written: by the build's end, after it (the preview server), or never."""
 
 
 class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-call]
@@ -143,6 +143,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # main.html tests `is defined` for both, so an engine without this plugin still renders it.
         env.globals["px_nav_once"] = self.nav_cache.render
+        env.globals["px_toc_once"] = self.nav_cache.toc
         env.globals["px_routes"] = lambda page, config: footer_links(page, config, self.generated)
         return env
 
