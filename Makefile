@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make serve   build the site and serve it at http://127.0.0.1:8000
+#   make serve   build the site, serve it at http://127.0.0.1:8000 and rebuild on each save
 #   make test    run every check: ruff, mypy --strict, the Zensical trial build, pytest (incl. browser tests),
 #                mkdocs build --strict
 # Both create .venv and install into it by themselves.
@@ -42,12 +42,12 @@ setup: $(STAMP)
 browser:
 	@command -v chromium >/dev/null 2>&1 || test -x /usr/bin/chromium || bash scripts/install_chromium.sh
 
-# The build runs Pagefind (a post-build hook) so search works; serve the
-# built folder as it is, since `mkdocs serve` would re-index on every change.
-# scripts/serve_site.py answers a missing page with the site's 404.html, as
-# GitHub Pages does (python -m http.server would show its own bare error).
-serve: build
-	$(BIN)/python scripts/serve_site.py --port 8000 --directory site
+# `practice preview` (src/practice_exchange/site/preview.py) builds the site once, serves it on
+# 127.0.0.1, answering a missing page with the site's 404.html as GitHub Pages does, and rebuilds
+# only the pages a saved case study changes (issue 14's edit loop). To serve a folder already
+# built by `make build`: python scripts/serve_site.py --directory site.
+serve: $(SITE_STAMP)
+	$(BIN)/practice preview --port 8000
 
 build: $(SITE_STAMP)
 	$(BIN)/mkdocs build --strict

@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "conventions",
         "controls",
+        "static_server",
         "escape",
         "wording",
         "extras",
@@ -68,8 +69,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "build_pages",
         "from_issue",
     ),
-    ("cli", "cli_reference", "practice_exchange"),
-    # The MkDocs adapter, above everything else.
+    # The MkDocs adapter, above the library; the preview server drives MkDocs and the plugin.
     (
         "site",
         "site.plugin",
@@ -78,7 +78,10 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "site.pagefind",
         "site.repo_links",
         "site.set_aside",
+        "site.preview",
     ),
+    # The CLI, above everything: `practice preview` reaches into the site adapter (imported lazily).
+    ("cli", "cli_reference", "practice_exchange"),
 )
 
 

@@ -42,10 +42,15 @@ def test_a_missing_page_gets_the_sites_404_page_with_status_404(tmp_path: Path) 
         server.server_close()
 
 
-def test_make_serve_uses_it() -> None:
+def test_make_serve_runs_the_preview_which_serves_with_the_same_handler() -> None:
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "scripts/serve_site.py" in makefile
-    assert "http.server" not in makefile.split("serve: build", 1)[1].split("\n\n", 1)[0]
+    recipe = makefile.split("\nserve: ", 1)[1].split("\n\n", 1)[0]
+    assert "practice preview" in recipe
+    assert "http.server" not in recipe
+    from practice_exchange.static_server import SiteHandler
+
+    # One handler: the script re-exports the package's, which `practice preview` serves with.
+    assert _load().SiteHandler is SiteHandler
 
 
 def test_the_404_page_says_what_to_do(tmp_path: Path) -> None:

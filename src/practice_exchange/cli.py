@@ -599,6 +599,81 @@ def build_pages(collection: Path, out: Path, docs: Path, directory_urls: bool, s
     click.echo(f"Wrote {len(page_set.files)} files to {folder}: {page_set.generated} generated, {copied} from {docs}.")
 
 
+@cli.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("mkdocs.yml"),
+    show_default=True,
+    help="The MkDocs configuration of the site.",
+)
+@click.option("--watch/--no-watch", default=True, show_default=True, help="Rebuild when a watched file is saved.")
+@click.option(
+    "--search",
+    type=click.Choice(["background", "off"]),
+    default="background",
+    show_default=True,
+    help="Write the search index after the full builds, in the background, or not at all.",
+)
+def preview(port: int, config_file: Path, watch: bool, search: str) -> None:
+    """Build the site, serve it on 127.0.0.1 and rebuild what each save changes.
+
+    Watches the collection (practice/), docs/, the theme overrides and
+    mkdocs.yml. Saving one case study rebuilds only the pages that show it; a
+    change to taxonomy.yml, sources.yml, docs/ or mkdocs.yml rebuilds the
+    whole site. A case file that does not parse is reported and the last good
+    site stays served. The site is built in a temporary folder: nothing in the
+    project is written. Ctrl-C stops it.
+    """
+    # Imported here: the preview needs the site extra, and the other commands must not.
+    import threading
+
+    from .site.preview import Preview, PreviewError
+    from .static_server import PortInUse
+
+    try:
+        site = Preview(config_file, search_index=search)
+        server = site.bind(port)
+    except (PreviewError, PortInUse) as error:
+        raise Refused(str(error)) from error
+    try:
+        click.echo("Building the site...")
+        first = site.build_full()
+        _say_build(first)
+        if not first.ok:
+            raise Refused("the first build failed; fix what is said above and run `practice preview` again")
+        site.serve()
+        click.echo(f"Serving http://127.0.0.1:{server.port}/" + (" and watching for changes" if watch else ""))
+        click.echo("Press Ctrl-C to stop.")
+        stop = threading.Event()
+        if watch:
+            site.watch(_say_build, stop)
+        else:
+            stop.wait()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        site.close()
+
+
+def _say_build(report: Any) -> None:
+    """One line for a preview build (site.preview.BuildReport), then its messages, indented."""
+    what = f" ({', '.join(report.changed)})" if report.changed else ""
+    if report.kind == "kept":
+        click.echo(f"Not rebuilt{what}: the last good site is still served.")
+    elif not report.ok:
+        click.echo(f"The build failed{what}.")
+    elif report.kind == "full":
+        click.echo(f"Built the site in {report.seconds:.1f} s ({report.written} pages){what}.")
+    else:
+        removed = f", removed {report.removed}" if report.removed else ""
+        click.echo(f"Rebuilt {report.written} pages{removed} in {report.seconds:.2f} s{what}.")
+    for line in report.messages:
+        click.echo(f"  {line}")
+
+
 def main() -> None:
     """Console entry point: usage errors exit 2, and so does anything unexpected, without a traceback."""
     try:
