@@ -49,13 +49,15 @@ from .nav_cache import NavCache
 from .repo_links import expand_repo_links
 from .set_aside import SetAside
 
-IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.GLOSSARY}
+IN_NAV = {pages.FIND, pages.MATRIX, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
 term pages stay out of the nav: every page renders the whole nav, so listing each
 case there would make the build quadratic in the number of cases."""
 
-UNSANITISED = {pages.BROWSE, pages.SEARCH}
-"""Generated pages with no contributed text, whose shells (ids, noscript, data-* hooks) the site's scripts need."""
+UNSANITISED: set[str] = set()
+"""Generated pages with no contributed text that skip the sanitiser. None now: the finder's and the
+forwarding pages' shells (ids, data-* hooks, the vocabulary's script element) are raw HTML blocks
+(pages.html_block), which are set aside while the page's own Markdown is sanitised."""
 
 log = logging.getLogger("mkdocs.plugins.practice_exchange")
 _SAFE_ID = re.compile(ID_PATTERN)
