@@ -429,7 +429,12 @@ def find_page(
         catalogue_csv=file_href(uri, CATALOGUE_CSV, directory_urls),
         catalogue_notes=file_href(uri, cat.CATALOGUE_NOTES, directory_urls),
     )
-    return front_matter(title="Find practice", pagefind=False, hide=["toc"]) + _title("Find practice") + html_block(block) + "\n"
+    return (
+        front_matter(title="Find practice", pagefind=False, hide=["toc"])
+        + _title("Find practice")
+        + html_block(block)
+        + "\n"
+    )
 
 
 def forward_page(title: str, uri: str, directory_urls: bool = True) -> str:

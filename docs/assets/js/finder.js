@@ -616,7 +616,7 @@
 
     function say(count, query) {
       var text = plural(count, "case study", "case studies");
-      if (query) text += " mention “" + query + "”";
+      if (query) text += (count === 1 ? " mentions “" : " mention “") + query + "”";
       else text += count === 1 ? " matches" : " match";
       var chosen = describeFilters();
       status.textContent = text + (chosen ? " (" + chosen + ")." : ".");
@@ -926,7 +926,8 @@
           current.results = outcome.results;
           showCounts(outcome.counts);
           var count = outcome.results.length;
-          say(count, query);
+          // Cases reached through an alias alone do not "mention" the query.
+          say(count, outcome.good.length ? query : "");
           if (terms.length) {
             noteLine(
               "px-finder__including",
