@@ -247,6 +247,7 @@ FILES = pages.site_files(
         "regions/south-west.md",
         "matrix.md",
         "browse.md",
+        "find.md",
         "cases/index.md",
         "catalogue.json",
         "catalogue.csv",
@@ -266,7 +267,7 @@ def test_site_files_cover_every_case_and_term() -> None:
     for facet in cat.INDEXED_FACETS:
         expected |= {f"{facet.folder}/{term}.md" for term in TAXONOMY.ids(facet.vocabulary)}
         expected.add(f"{facet.folder}/index.md")
-    expected |= {"matrix.md", "browse.md", "search.md", "cases/index.md", "catalogue.json", "catalogue.csv"}
+    expected |= {"matrix.md", "find.md", "browse.md", "search.md", "cases/index.md", "catalogue.json", "catalogue.csv"}
     expected |= {"glossary.md", "catalogue-readme.txt", "feeds/all.xml", "cases/echo-archived.md"}
     expected |= {f"feeds/themes/{theme}.xml" for theme in TAXONOMY.ids("themes")}
     assert set(FILES) == expected

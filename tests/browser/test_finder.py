@@ -83,7 +83,9 @@ def test_a_real_word_highlights_only_genuine_matches(page: Page, finder_site: Se
 def test_an_acronym_or_everyday_phrase_reaches_the_themes_cases(page: Page, finder_site: Served, query: str) -> None:
     page.goto(finder_site.url + "find/?q=" + query.replace(" ", "+"))
     found = set(_results(page))
-    assert found == {"Mentoring for SEND pupils", "SEND support named without a phase"}, page.locator(STATUS).inner_text()
+    assert found == {"Mentoring for SEND pupils", "SEND support named without a phase"}, page.locator(
+        STATUS
+    ).inner_text()
     expect(page.locator(".px-finder__including")).to_have_text("Including case studies on SEND.")
 
 
