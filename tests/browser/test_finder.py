@@ -151,7 +151,8 @@ def test_every_facet_option_is_visible_unclipped(browser: Browser, finder_site: 
             if (style.overflowY !== 'visible' || style.overflowX !== 'visible') {
               const outer = up.getBoundingClientRect();
               if (up !== document.body && up !== document.documentElement &&
-                  (box.bottom > outer.bottom + 1 || box.top < outer.top - 1 || box.right > outer.right + 1)) return true;
+                  (box.bottom > outer.bottom + 1 || box.top < outer.top - 1 ||
+                   box.right > outer.right + 1)) return true;
             }
           }
           return box.right > document.documentElement.clientWidth;
