@@ -689,7 +689,7 @@
           .join(" or ");
         var line = el("p", "px-finder__emptied");
         line.textContent =
-          facet[1] + " “" + chosen + "” leaves none; without it, " + plural(without[key].total, "case study matches", "case studies match") + ".";
+          "Without " + facet[1].toLowerCase() + " “" + chosen + "”: " + plural(without[key].total, "case study", "case studies") + ".";
         box.appendChild(line);
         var silent = (without[key].counts[key] || {})[NOT_REPORTED] || 0;
         if (SILENT[key] && silent && ids.indexOf(NOT_REPORTED) === -1) {
