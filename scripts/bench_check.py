@@ -8,14 +8,17 @@ and peak memory (max RSS) are not polluted by each other:
 
 - floor: read every file and parse its frontmatter with yaml.CSafeLoader;
 - check: `practice check`'s library call, every rule, over the same files;
-- cli:   the `practice check` command end to end, once (includes start-up).
+- cli:   the `practice check` command end to end, once (includes start-up);
+- one file: `practice check --changed` on one clean file of the collection, end to end as
+  the pre-commit hook runs it (start-up included), and on one faulty file, which must
+  report its known fault.
 
-Runs alternate floor/check, --repeat times each. The ratio is taken on
+Runs alternate floor/check/one file, --repeat times each. The ratio is taken on
 the medians of CPU time (time.process_time), which other processes on a
 shared 2-core machine disturb far less than wall time; each median is shown
 with its range (min-max), and the load average at the start. Wall times
 (medians) are shown too.
-Budget: check <= 2 x floor at 10,000 files.
+Budgets at 10,000 files: check <= 2 x floor; one changed file <= 0.5 s (wall, median).
 It also verifies that the checker found exactly the known faults.
 """
 
@@ -39,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 BUDGET = 2.0
+ONE_FILE_BUDGET_S = 0.5
 
 
 def floor(folder: Path) -> None:
@@ -118,6 +122,9 @@ class Row:
     floor_rss_mb: float
     check_rss_mb: float
     cli_s: float
+    one_file: Spread
+    one_file_cpu: Spread
+    one_file_ok: bool
     faults: int
     missed: list[tuple[str, str]]
     unexpected: list[str]
@@ -125,6 +132,39 @@ class Row:
     @property
     def ratio(self) -> float:
         return self.check.median / self.floor.median
+
+
+@dataclass(frozen=True)
+class OneFile:
+    """One end-to-end run of the sized check on one file: wall and CPU seconds, and what it printed."""
+
+    seconds: float
+    cpu: float
+    output: str
+
+
+def run_one_file(folder: Path, name: str) -> OneFile:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).parent / "practice"),
+            "check",
+            "--changed",
+            "--collection",
+            str(folder),
+            "--today",
+            "2026-11-24",
+            str(folder / name),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return OneFile(seconds, cpu, done.stdout)
 
 
 def run_cli(folder: Path) -> float:
@@ -144,12 +184,20 @@ def bench(size: int, repeat: int, workdir: Path) -> Row:
         check=True,
         capture_output=True,
     )
+    expected = json.loads((folder / "expected-faults.json").read_text())
+    # One clean file from the middle of the collection, and one with a known fault.
+    names = sorted(path.name for path in folder.glob("*.md"))
+    clean = next(name for name in names[len(names) // 2 :] if name not in expected)
+    faulty, fault = next(iter(expected.items()))
     floors: list[Run] = []
     checks: list[Run] = []
+    ones: list[OneFile] = []
     for _ in range(repeat):
         floors.append(run_worker("floor", folder))
         checks.append(run_worker("check", folder))
-    expected = json.loads((folder / "expected-faults.json").read_text())
+        ones.append(run_one_file(folder, clean))
+    one_ok = all("no problems in 1 file" in run.output for run in ones)
+    one_ok = one_ok and f" {fault} " in run_one_file(folder, faulty).output
     found = {finding for run in checks for finding in run.findings}
     missed = sorted(set(expected.items()) - found)
     unexpected = sorted({name for name, _ in found} - set(expected))
@@ -162,6 +210,9 @@ def bench(size: int, repeat: int, workdir: Path) -> Row:
         floor_rss_mb=max(run.rss_mb for run in floors),
         check_rss_mb=max(run.rss_mb for run in checks),
         cli_s=run_cli(folder),
+        one_file=Spread.of([run.seconds for run in ones]),
+        one_file_cpu=Spread.of([run.cpu for run in ones]),
+        one_file_ok=one_ok,
         faults=len(expected),
         missed=missed,
         unexpected=unexpected,
@@ -180,7 +231,11 @@ def main(argv: list[str] | None = None) -> int:
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         rows = [bench(size, args.repeat, Path(tmp)) for size in args.sizes]
-    print(f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}")
+    end_load = os.getloadavg()
+    print(
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, load average {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}"
+        f" at the start, {end_load[0]:.2f} / {end_load[1]:.2f} / {end_load[2]:.2f} at the end"
+    )
     print(f"CPU time, median of {args.repeat} (range)\n")
     print(
         "| files | floor: read + CSafeLoader (CPU) | practice check, all rules (CPU) | ratio of medians "
@@ -196,10 +251,25 @@ def main(argv: list[str] | None = None) -> int:
             f"| {row.floor_wall:.2f} / {row.check_wall:.2f} / {row.cli_s:.2f} s "
             f"| {row.floor_rss_mb:.0f} / {row.check_rss_mb:.0f} MB | {found} ({row.faults}) |"
         )
+    print(
+        "\nOne changed file, `practice check --changed FILE` end to end (as the pre-commit hook runs it),"
+        f" median of {args.repeat} (range)\n"
+    )
+    print("| files | wall | CPU | clean file clean, faulty file's fault found |")
+    print("| ---: | ---: | ---: | --- |")
+    for row in rows:
+        ok = ok and row.one_file_ok
+        print(f"| {row.size:,} | {row.one_file} | {row.one_file_cpu} | {'yes' if row.one_file_ok else 'NO'} |")
     last = rows[-1]
     verdict = "within" if last.ratio <= BUDGET else "OVER"
     print(f"\nbudget: check <= {BUDGET}x floor at {last.size:,} files: {last.ratio:.2f}x, {verdict} budget")
-    return 0 if ok and last.ratio <= BUDGET else 1
+    one_verdict = "within" if last.one_file.median <= ONE_FILE_BUDGET_S else "OVER"
+    print(
+        f"budget: one changed file <= {ONE_FILE_BUDGET_S} s at {last.size:,} files:"
+        f" {last.one_file.median:.2f} s, {one_verdict} budget"
+    )
+    within = last.ratio <= BUDGET and last.one_file.median <= ONE_FILE_BUDGET_S
+    return 0 if ok and within else 1
 
 
 if __name__ == "__main__":

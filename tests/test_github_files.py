@@ -177,7 +177,8 @@ def test_pull_request_template_has_the_curators_checklist() -> None:
 def test_pre_commit_files_parse_and_name_the_checker() -> None:
     (hook,) = load(ROOT / ".pre-commit-hooks.yaml")
     assert hook["id"] == "practice-check"
-    assert hook["entry"] == "practice check --strict"
+    assert hook["entry"] == "practice check --strict --changed"
+    assert hook["pass_filenames"] is True
     assert hook["language"] == "python"
     assert re.match(hook["files"], "practice/a-case.md")
     assert re.match(hook["files"], "practice/taxonomy.yml")
@@ -185,4 +186,5 @@ def test_pre_commit_files_parse_and_name_the_checker() -> None:
     config = load(ROOT / ".pre-commit-config.yaml")
     local = next(repo for repo in config["repos"] if repo["repo"] == "local")
     checker = next(h for h in local["hooks"] if h["id"] == "practice-check")
-    assert checker["entry"] == "practice check --strict"
+    assert checker["entry"] == "practice check --strict --changed"
+    assert checker["pass_filenames"] is True

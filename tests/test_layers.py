@@ -49,6 +49,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "rules.values",
     ),
     ("loader",),
+    # The cheap id/title scan of the other files, for checking only changed ones (it reads with the loader).
+    ("collection_scan",),
     ("checker",),
     # What is built on checking and loading: reports, the site's pages, scaffolding, the CLI.
     (
@@ -61,6 +63,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "summary_table",
         "fixer",
         "pages",
+        "render_cache",
         "search_records",
         "build_pages",
         "from_issue",

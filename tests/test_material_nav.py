@@ -1,4 +1,4 @@
-"""main.html's copy of Material's site_nav block must stay Material's, bar the one cached call.
+"""main.html's copy of Material's site_nav block must stay Material's, bar the two cached calls.
 
 The site overrides `{% block site_nav %}` to render the navigation sidebar once
 per folder (site/nav_cache.py). Material offers no smaller hook for that: the
@@ -20,14 +20,21 @@ OURS = ROOT / "src/practice_exchange/site/overrides/main.html"
 MATERIAL_BASE = files("material") / "templates" / "base.html"
 """The installed Material's own template (the [site] extra)."""
 PLAIN_NAV = '{% include "partials/nav.html" %}'
-CACHED_NAV = [
-    "{% if px_nav_once is defined %}",
-    '{% call px_nav_once(page) %}{% include "partials/nav.html" %}{% endcall %}',
-    "{% else %}",
-    PLAIN_NAV,
-    "{% endif %}",
-]
-"""main.html's one change: the nav include, cached where the site plugin provides px_nav_once."""
+PLAIN_TOC = '{% include "partials/toc.html" %}'
+
+
+def _cached(helper: str, plain: str) -> list[str]:
+    return [
+        f"{{% if {helper} is defined %}}",
+        f"{{% call {helper}(page) %}}{plain}{{% endcall %}}",
+        "{% else %}",
+        plain,
+        "{% endif %}",
+    ]
+
+
+CACHED = {PLAIN_NAV: _cached("px_nav_once", PLAIN_NAV), PLAIN_TOC: _cached("px_toc_once", PLAIN_TOC)}
+"""main.html's changes: the nav and toc includes, cached where the site plugin provides px_nav_once / px_toc_once."""
 _BLOCK = re.compile(r"{% block site_nav %}(.*?){% endblock %}", re.DOTALL)
 
 
@@ -38,12 +45,13 @@ def site_nav_block(template: str) -> list[str]:
     return [line.strip() for line in match.group(1).splitlines() if line.strip()]
 
 
-def test_our_site_nav_is_materials_with_only_the_nav_include_cached() -> None:
-    ours = site_nav_block(OURS.read_text(encoding="utf-8"))
-    starts = [i for i in range(len(ours)) if ours[i : i + len(CACHED_NAV)] == CACHED_NAV]
-    assert len(starts) == 1, "main.html should wrap the nav include in px_nav_once() exactly once"
-    at = starts[0]
-    ours_uncached = [*ours[:at], PLAIN_NAV, *ours[at + len(CACHED_NAV) :]]
+def test_our_site_nav_is_materials_with_only_the_nav_and_toc_includes_cached() -> None:
+    ours_uncached = site_nav_block(OURS.read_text(encoding="utf-8"))
+    for plain, cached in CACHED.items():
+        starts = [i for i in range(len(ours_uncached)) if ours_uncached[i : i + len(cached)] == cached]
+        assert len(starts) == 1, f"main.html should wrap {plain} in its cached call exactly once"
+        at = starts[0]
+        ours_uncached = [*ours_uncached[:at], plain, *ours_uncached[at + len(cached) :]]
     theirs = site_nav_block(MATERIAL_BASE.read_text(encoding="utf-8"))
     diff = "\n".join(difflib.unified_diff(theirs, ours_uncached, "material base.html", "main.html", lineterm=""))
     assert ours_uncached == theirs, f"Material's site_nav block changed; re-synchronise main.html:\n{diff}"
@@ -51,4 +59,4 @@ def test_our_site_nav_is_materials_with_only_the_nav_include_cached() -> None:
 
 def test_the_block_is_found_in_materials_template() -> None:
     # Guards the test above against passing vacuously if Material renames or moves the block.
-    assert PLAIN_NAV in site_nav_block(MATERIAL_BASE.read_text(encoding="utf-8"))
+    assert {PLAIN_NAV, PLAIN_TOC} <= set(site_nav_block(MATERIAL_BASE.read_text(encoding="utf-8")))

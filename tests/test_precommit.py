@@ -148,3 +148,38 @@ def test_project_config_runs_the_installed_checker(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+def try_repo_files(hook_repo: Path, collection: Path, home: Path, *files: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(PRE_COMMIT), "try-repo", str(hook_repo), "practice-check", "--files", *files, "--color", "never"],
+        cwd=collection,
+        env=offline_env(home),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_hook_checks_the_changed_file_against_the_collection(hook_repo: Path, tmp_path: Path) -> None:
+    """pass_filenames: the hook checks what changed, and still sees the other files' ids."""
+    collection = collection_repo(tmp_path / "collection")
+    home = tmp_path / "pre-commit-home"
+    cases = sorted((collection / "practice").glob("*.md"))
+    first, second = cases[0], cases[1]
+    # A broken file that is not passed is not this commit's business (CI's full check finds it).
+    (collection / "practice" / "zz-broken-case.md").write_text("not a case study\n", encoding="utf-8")
+    changed = f"practice/{second.name}"
+    git(collection, "add", ".")
+    clean = try_repo_files(hook_repo, collection, home, changed)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    assert "Passed" in clean.stdout
+
+    # The changed file takes the id of a file that is not passed: the duplicate is found.
+    text = second.read_text(encoding="utf-8")
+    second.write_text(text.replace(f"id: {second.stem}\n", f"id: {first.stem}\n", 1), encoding="utf-8")
+    git(collection, "add", ".")
+    failed = try_repo_files(hook_repo, collection, home, changed)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert f"PX301 id '{first.stem}' is already used by practice/{first.name}" in failed.stdout
+    assert "zz-broken-case" not in failed.stdout

@@ -11,13 +11,14 @@ from typing import Any, NoReturn, TextIO
 import click
 
 from . import __version__
-from .checker import check_paths, collection_ids
+from .checker import check_changed, check_paths, collection_ids
 from .extras import missing_extra
 from .findings import FORMATTERS, summarise
 from .fixer import fix_file
 from .from_issue import MAX_BODY_CHARS, Draft, ProposalError, comment_markdown, draft_from_issue, write_draft
 from .loader import iter_case_files, read_collection
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
+from .reference import explain_lines
 from .report import FORMATS as REPORT_FORMATS
 from .report import RENDERERS as REPORT_RENDERERS
 from .report import build_report
@@ -105,6 +106,13 @@ def cli() -> None:
     help="First repair what is mechanical (CRLF, byte order mark, trailing spaces, a missing review_due,"
     " a label instead of its id), then check.",
 )
+@click.option(
+    "--changed",
+    is_flag=True,
+    help="PATHS are changed files of the collection (as pre-commit passes them): report what checking the"
+    " whole collection would report about them, reading the other files only for their ids and titles."
+    " A changed taxonomy.yml or sources.yml checks everything.",
+)
 def check(
     paths: tuple[Path, ...],
     collection: Path,
@@ -115,6 +123,7 @@ def check(
     today: dt.datetime | None,
     fix: bool,
     link_base: str,
+    changed: bool,
 ) -> None:
     """Validate case studies (default: the collection folder).
 
@@ -135,15 +144,19 @@ def check(
             return False
         return not (ignored and code.startswith(ignored))
 
-    result = check_paths(
-        list(paths) or [collection],
-        taxonomy,
-        today=today.date() if today else dt.date.today(),
-        # Checking the whole collection already sees every id; only a partial
-        # run needs the folder listed to know what links may point to.
-        case_ids=collection_ids(collection) if paths else frozenset(),
-        wanted=wanted,
-    )
+    day = today.date() if today else dt.date.today()
+    if changed:
+        result = check_changed(list(paths), collection, taxonomy, today=day, wanted=wanted)
+    else:
+        result = check_paths(
+            list(paths) or [collection],
+            taxonomy,
+            today=day,
+            # Checking the whole collection already sees every id; only a partial
+            # run needs the folder listed to know what links may point to.
+            case_ids=collection_ids(collection) if paths else frozenset(),
+            wanted=wanted,
+        )
     summary = summarise(result.findings, result.files)
     if output_format == "summary":
         lines = format_summary(result.findings, summary, link_base)
@@ -173,18 +186,8 @@ def explain(rule_id: str) -> None:
     rule = find_rule(rule_id)
     if rule is None:
         raise click.BadParameter(f"no rule {rule_id!r}; see `practice rules`", param_hint="RULE_ID")
-    click.echo(f"{rule.id} {rule.name} ({rule.severity.value}; {rule.band.lower()})")
-    click.echo("")
-    click.echo(rule.summary)
-    click.echo("")
-    click.echo(rule.explanation)
-    click.echo("")
-    click.echo(f"How to fix: {rule.fix}")
-    for heading, example in (("Example that breaks it:", rule.bad), ("The same, put right:", rule.good)):
-        click.echo("")
-        click.echo(heading)
-        for line in example.splitlines():
-            click.echo(f"    {line}")
+    for line in explain_lines(rule):
+        click.echo(line)
 
 
 # --- Contributor and curator workflow: new, report, schema --------------------------------

@@ -189,10 +189,18 @@ def case_links(from_uri: str, published: Collection[str], directory_urls: bool =
 
 def case_body(study: CaseStudy, published: Collection[str] = (), directory_urls: bool = True) -> render.Rendered:
     """The contributor's body as the site shows it: rendered (render.py), links rewritten, sanitised."""
-    # The body exactly as the checker renders it: stripping it would turn leading indented code into text.
     # The page prints the registry's citations as its one Sources section (without_sources_section).
-    body = without_sources_section(study.body)
-    rendered = render.render_body(body, case_links(case_uri(study.id), published, directory_urls))
+    return body_html(study.id, without_sources_section(study.body), published, directory_urls)
+
+
+def body_html(case_id: str, body: str, published: Collection[str], directory_urls: bool) -> render.Rendered:
+    """case_body() from the text it renders: all the output depends on, bar the code's and libraries' versions.
+
+    render_cache.py keys on exactly these arguments; of `published` the link map asks
+    only membership, of the ids the body links to (the cache records which).
+    """
+    # The body exactly as the checker renders it: stripping it would turn leading indented code into text.
+    rendered = render.render_body(body, case_links(case_uri(case_id), published, directory_urls))
     clean = render.sanitise(rendered.html)
     rendered.sanitised = render.markup_events(clean) != render.markup_events(rendered.html)
     rendered.html = clean
@@ -531,7 +539,7 @@ def site_files(
     absolute; `generated` (YYYY-MM-DD) dates the catalogue downloads.
     `bodies`, if given, receives each case page's rendered body: the site needs its
     headings (the body is a raw HTML block, so the page's own table of contents lacks
-    them) and whether the sanitiser removed anything.
+    them) and whether the sanitiser removed anything. A body it holds already is used.
     """
     by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
     index = cat.build_index(studies)
@@ -540,9 +548,12 @@ def site_files(
     listing = CaseListing(taxonomy)
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
-        body = case_body(study, by_id.keys(), directory_urls)
-        if bodies is not None:
-            bodies[case_uri(study.id)] = body
+        # A body rendered already (render_cache.render_bodies(), with the same ids) is used as it is.
+        body = bodies.get(case_uri(study.id)) if bodies is not None else None
+        if body is None:
+            body = case_body(study, by_id.keys(), directory_urls)
+            if bodies is not None:
+                bodies[case_uri(study.id)] = body
         files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body, listing)
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)

@@ -8,7 +8,8 @@ here knows about MkDocs or Pagefind: records are plain values.
 - A case's content is its own text: title, summary and body without its
   Sources section. Card labels, related practice, citations and the licence
   stay out, so a word matches the cases that use it, not every case that
-  lists a neighbour using it (issue 12).
+  lists a neighbour using it (issue 12); so do the section headings every
+  body has ("How the support was arranged" would make "support" match all).
 - Filter values are ids, never labels; a case that names no phase or region,
   or cites no dated source, gets the value `not-reported`, which the finder
   shows as an option of its own.
@@ -23,7 +24,7 @@ from html.parser import HTMLParser
 
 from . import catalogue as cat
 from . import pages, views
-from .model import CaseStudy
+from .model import REQUIRED_SECTIONS, CaseStudy
 from .taxonomy import Taxonomy
 
 CASE = "case"
@@ -155,11 +156,20 @@ def case_record(
     date = newest_source_date(study, taxonomy)
     return SearchRecord(
         url=site_url(pages.case_uri(study.id), directory_urls),
-        content=_join(study.title, " ".join(study.summary.split()), html_text(body_html)),
+        content=_join(study.title, " ".join(study.summary.split()), body_text(body_html)),
         filters=case_filters(study, taxonomy, date),
         meta={"title": study.title, "tagline": tagline(study, taxonomy), "date": date},
         sort={DATE: date_sort_key(date), "title": study.title.casefold()},
     )
+
+
+SECTION_HEADINGS = frozenset(REQUIRED_SECTIONS)
+"""Every body has these headings: indexed, "support" or "school" would match every case through them."""
+
+
+def body_text(body_html: str) -> str:
+    """A rendered body as indexed: its text less the headings every case has."""
+    return "\n".join(line for line in html_text(body_html).split("\n") if line not in SECTION_HEADINGS)
 
 
 def help_record(url: str, title: str, content_html: str) -> SearchRecord:

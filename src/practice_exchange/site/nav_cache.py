@@ -7,12 +7,21 @@ both reach themes/ as ../../themes/) unless a nav URL lies inside the page's own
 URL. So one rendering serves every page of a folder; pages in the nav, and pages
 a nav URL lies inside, are rendered afresh. tests/test_site_build.py builds the
 site with and without the cache and compares every page.
+
+The table of contents sidebar (Material's partials/toc.html) is the same kind of
+repeated work: its HTML is a function of the page's toc items (url, title, level,
+children) and of build-wide settings (the theme language, mkdocs.yml's toc title)
+alone, and most case pages share one list of headings (the required sections, then
+Sources and Related practice). So one rendering serves every page with the same
+items. Material's typeset plugin gives items markup of their own: such a toc is
+rendered afresh.
 """
 
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -26,11 +35,14 @@ class NavCache:
         self._nav_urls: list[str] = []
         self._by_folder: dict[str, str] = {}
         """Sidebar HTML for pages outside the nav, by the folder of the page's URL."""
+        self._tocs: dict[tuple[Any, ...], str] = {}
+        """Table of contents HTML, by the page's toc items."""
 
     def reset(self, nav: Navigation) -> None:
         self._nav_pages = {page.file.src_uri for page in nav.pages}
         self._nav_urls = [page.url for page in nav.pages]
         self._by_folder = {}
+        self._tocs = {}
 
     def render(self, page: Page | None, caller: Callable[[], str]) -> str:
         """The sidebar's HTML for `page`: rendered by `caller` (main.html's `{% call %}` body), or reused."""
@@ -43,3 +55,25 @@ class NavCache:
         if folder not in self._by_folder:
             self._by_folder[folder] = caller()
         return self._by_folder[folder]
+
+    def toc(self, page: Page | None, caller: Callable[[], str]) -> str:
+        """The toc sidebar's HTML for `page`: rendered by `caller` (main.html's `{% call %}` body), or reused."""
+        key = _toc_key(page.toc) if self.enabled and page is not None else None
+        if key is None:
+            return caller()
+        if key not in self._tocs:
+            self._tocs[key] = caller()
+        return self._tocs[key]
+
+
+def _toc_key(items: Iterable[Any]) -> tuple[Any, ...] | None:
+    """What partials/toc.html reads of a page's toc, or None when it reads more (typeset titles)."""
+    key = []
+    for item in items:
+        if getattr(item, "typeset", None) is not None:
+            return None
+        children = _toc_key(item.children)
+        if children is None:
+            return None
+        key.append((item.url, item.title, item.level, children))
+    return tuple(key)

@@ -19,6 +19,7 @@ every wait has a deadline, so the build never hangs on the service.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import binascii
 import concurrent.futures
@@ -147,20 +148,32 @@ class SearchIndex:
         self.records = 0
         self._service: _Service | None = None
         self._stopping: asyncio.Future[None] | None = None
+        self._stopped = False
+        """Set when the loop is told to stop: after that, only _serve's tidying runs on it."""
         self._ending: asyncio.Future[None] | None = None
         self._sent: list[concurrent.futures.Future[None]] = []
         self._outcome: concurrent.futures.Future[None] = concurrent.futures.Future()
         """Set by the loop itself, before it ends: a future of run_coroutine_threadsafe is set by a
         callback that a stopping loop may never run."""
         self._slots = asyncio.Semaphore(IN_FLIGHT)
+        self._in_order = asyncio.Lock()
         self._loop = asyncio.new_event_loop()
-        # Not a daemon: with `background`, a plain `mkdocs build` still exits only once the index is written.
-        self._thread = threading.Thread(target=self._run, name="practice-pagefind")
+        # A daemon, so a build stopped any other way (Ctrl-C) cannot leave the process waiting on the loop;
+        # at exit, _at_exit lets a background index finish writing, within its deadline, or stops the service.
+        self._thread = threading.Thread(target=self._run, name="practice-pagefind", daemon=True)
         self._thread.start()
+        self._deadline: float | None = None
+        atexit.register(self._at_exit)
         self._ready: concurrent.futures.Future[PagefindIndex] = self._submit(self._open())
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
+        try:
+            self._serve()
+        finally:
+            atexit.unregister(self._at_exit)
+
+    def _serve(self) -> None:
         self._loop.run_forever()
         # Whatever was cut short (records of an abandoned build) ends here, before the loop closes.
         pending = asyncio.all_tasks(self._loop)
@@ -203,14 +216,17 @@ class SearchIndex:
                 self._slots.release()
 
         tasks = []
-        for record in batch:
-            await self._slots.acquire()
-            tasks.append(asyncio.ensure_future(one(record)))
+        # One batch at a time, in the order given (the cases, then each help page as it renders): the
+        # service numbers pages as they arrive, so the same site always gives the same bundle.
+        async with self._in_order:
+            for record in batch:
+                await self._slots.acquire()
+                tasks.append(asyncio.ensure_future(one(record)))
         await asyncio.gather(*tasks)
 
     def finish(self) -> None:
         """Write the index: in `build` mode, wait for it; in `background`, return at once."""
-        timeout = FINISH_TIMEOUT + PER_RECORD_TIMEOUT * self.records
+        timeout = self._deadline = FINISH_TIMEOUT + PER_RECORD_TIMEOUT * self.records
         self._submit(self._write(timeout))
         if self.mode == "background":
             self._outcome.add_done_callback(_log_failure)
@@ -256,6 +272,10 @@ class SearchIndex:
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def _at_exit(self) -> None:
+        if self._deadline is None or not self.wait(self._deadline + START_TIMEOUT):
+            self.close()
+
     def close(self) -> None:
         """Abandon the index without writing it (a failed build, a newer build under `mkdocs serve`)."""
         if self._thread.is_alive():
@@ -263,6 +283,8 @@ class SearchIndex:
             self._thread.join(START_TIMEOUT)
 
     def _abandon(self) -> None:
+        if self._stopped:
+            return
         work: list[concurrent.futures.Future[Any]] = [self._ready, *self._sent]
         for future in work:
             future.cancel()
@@ -277,7 +299,10 @@ class SearchIndex:
         try:
             await asyncio.shield(self._stopping)
         finally:
-            self._loop.stop()
+            # Once only: a later caller (close() after a failed write) may run while _serve tidies up.
+            if not self._stopped:
+                self._stopped = True
+                self._loop.stop()
 
     async def _stop_service(self) -> None:
         service = self._service

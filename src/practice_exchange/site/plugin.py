@@ -14,8 +14,10 @@
 
 Options (mkdocs.yml): `collection`, the folder of case studies relative to
 mkdocs.yml (benchmarks and tests build synthetic collections through
-`!ENV [PRACTICE_COLLECTION, practice]`), and `nav_cache` (PRACTICE_NAV_CACHE=off
-renders every sidebar afresh; a test compares both builds), and `search_index`
+`!ENV [PRACTICE_COLLECTION, practice]`), `nav_cache` (PRACTICE_NAV_CACHE=off
+renders every sidebar afresh; a test compares both builds), `cache_dir` (the case-body
+cache, render_cache.py; relative to mkdocs.yml), `render_cache` (PRACTICE_RENDER_CACHE=off
+renders every body afresh and leaves the folder alone) and `search_index`
 (build | background | off, PRACTICE_SEARCH_INDEX; see pagefind.py).
 """
 
@@ -37,7 +39,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from practice_exchange import pages, render
+from practice_exchange import pages, render, render_cache
 from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import ID_PATTERN, CaseStudy
@@ -69,6 +71,10 @@ class PracticeConfig(base.Config):  # type: ignore[no-untyped-call]
     """The collection folder (case studies, taxonomy.yml, sources.yml), relative to mkdocs.yml."""
     nav_cache = c.Type(bool, default=True)
     """Reuse one sidebar rendering per folder for pages outside the nav (nav_cache.py)."""
+    cache_dir = c.Type(str, default=".cache/practice")
+    """The case-body cache folder (render_cache.py), relative to mkdocs.yml: safe to delete."""
+    render_cache = c.Type(bool, default=True)
+    """Take unchanged case bodies from cache_dir (off: render all, read and write nothing there)."""
     search_index = pagefind.ModeOption()
     """When the Pagefind index is written: by the build's end, after it (the preview server), or never."""
 
@@ -109,6 +115,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         studies = _buildable(load_case_studies(folder))
         extra = _publication_inputs(folder, config)
         site_dir = Path(config.site_dir).resolve()
+        self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
         generated = pages.site_files(studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies)
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -126,6 +133,11 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         pagefind.add_cases(self.search, studies, taxonomy, self.bodies, pages.case_uri, config.use_directory_urls)
         return files
 
+    def _body_cache(self, config: MkDocsConfig) -> render_cache.BodyCache | None:
+        if not self.config.render_cache:
+            return None
+        return render_cache.BodyCache(Path(config.config_file_path).parent / self.config.cache_dir)
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_cache.reset(nav)
         return nav
@@ -133,6 +145,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
         # main.html tests `is defined` for both, so an engine without this plugin still renders it.
         env.globals["px_nav_once"] = self.nav_cache.render
+        env.globals["px_toc_once"] = self.nav_cache.toc
         env.globals["px_routes"] = lambda page, config: footer_links(page, config, self.generated)
         return env
 
