@@ -64,7 +64,7 @@ def test_hand_written_pages_are_copied_with_the_evidence_labels_filled_in(tmp_pa
     about = (out / "about.md").read_text(encoding="utf-8")
     assert pages.EVIDENCE_MARKER not in about
     assert pages.evidence_labels(load_taxonomy(COLLECTION)) in about
-    assert (out / "assets/js/browse.js").read_bytes() == (DOCS / "assets/js/browse.js").read_bytes()
+    assert (out / "assets/js/finder.js").read_bytes() == (DOCS / "assets/js/finder.js").read_bytes()
 
 
 def test_no_directory_urls_links_html_files(tmp_path: Path) -> None:

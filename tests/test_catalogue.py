@@ -16,6 +16,7 @@ import pytest
 from practice_exchange import catalogue as cat
 from practice_exchange import escape, pages, render
 from practice_exchange.model import CaseStudy, case_study_from
+from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import Source, Taxonomy, Term
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
@@ -231,7 +232,12 @@ ARCHIVED = _case(
     "echo-archived", status="archived", replaced_by="alpha", archive_note="Merged into Case alpha, the same work."
 )
 FILES = pages.site_files(
-    STUDIES, TAXONOMY, archived=[ARCHIVED], site_url="https://example.org/px/", generated="2026-12-01"
+    STUDIES,
+    TAXONOMY,
+    archived=[ARCHIVED],
+    site_url="https://example.org/px/",
+    generated="2026-12-01",
+    vocabulary=finder_vocabulary(TAXONOMY),
 )
 
 

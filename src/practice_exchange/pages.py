@@ -401,11 +401,9 @@ so 120 cases make about 86 KB: the largest round number that leaves room for lon
 Above it the same list lives on the all-cases page, which the finder links to instead."""
 
 
-def _finder_vocabulary_json(taxonomy: Taxonomy) -> str:
+def _finder_vocabulary_json(vocabulary: Mapping[str, object]) -> str:
     """The finder's options as JSON safe inside <script>: no "<" can close the element."""
-    from .search_records import finder_vocabulary  # search_records imports this module
-
-    data = json.dumps(finder_vocabulary(taxonomy), ensure_ascii=False, separators=(",", ":"))
+    data = json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":"))
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -414,6 +412,7 @@ def find_page(
     taxonomy: Taxonomy,
     directory_urls: bool = True,
     listing: CaseListing | None = None,
+    vocabulary: Mapping[str, object] | None = None,
 ) -> str:
     """The finder: one page where a query and the facet filters work together (assets/js/finder.js).
 
@@ -429,7 +428,7 @@ def find_page(
         listed = (listing or CaseListing(taxonomy)).html(ordered, hrefs, "px-list")
     block = html_templates.render(
         "finder.html",
-        vocabulary=Markup(_finder_vocabulary_json(taxonomy)),
+        vocabulary=Markup(_finder_vocabulary_json(vocabulary or {})),
         count=len(studies),
         listed=Markup(listed) if listed else "",
         all_cases=all_cases,
@@ -531,6 +530,7 @@ def site_files(
     site_url: str = "",
     generated: str = "",
     bodies: dict[str, render.Rendered] | None = None,
+    vocabulary: Mapping[str, object] | None = None,
 ) -> dict[str, str]:
     """Every generated file of the site: docs-relative path -> content.
 
@@ -561,7 +561,8 @@ def site_files(
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
             files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls, listing)
     files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
-    files[FIND] = find_page(studies, taxonomy, directory_urls, listing)
+    # search_records.finder_vocabulary(taxonomy), passed in: search_records imports this module.
+    files[FIND] = find_page(studies, taxonomy, directory_urls, listing, vocabulary)
     files[BROWSE] = browse_page(directory_urls)
     files[SEARCH] = search_page(directory_urls)
     files[ALL_CASES] = all_cases_page(studies, taxonomy, directory_urls, listing)

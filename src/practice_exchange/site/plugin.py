@@ -43,6 +43,7 @@ from practice_exchange import pages, render, render_cache
 from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import ID_PATTERN, CaseStudy
+from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 from . import pagefind
@@ -116,7 +117,10 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         extra = _publication_inputs(folder, config)
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
-        generated = pages.site_files(studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies)
+        vocabulary = finder_vocabulary(taxonomy)
+        generated = pages.site_files(
+            studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies, vocabulary=vocabulary
+        )
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} would hide a generated page of the same name; rename or remove it")
