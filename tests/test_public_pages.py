@@ -302,7 +302,7 @@ def test_the_catalogue_carries_its_version_date_and_licence(site: Path) -> None:
     notes = read(site, "catalogue-readme.txt")
     assert "Licence: CC BY 4.0" in notes and "Schema version" in notes
     assert read(site, "catalogue.csv").startswith("id,title,summary,")
-    assert "catalogue-readme.txt" in read(site, "browse/index.html")
+    assert "catalogue-readme.txt" in read(site, "find/index.html")
 
 
 # 6. Feeds.
@@ -390,6 +390,9 @@ def test_the_rule_reference_shows_every_rule_heading_and_full_explanation(real_s
 
 
 _ARTICLE = re.compile(r"<article\b.*?</article>", re.DOTALL)
+# The finder's vocabulary is a JSON data block (type application/json, never run), written by
+# pages.find_page with "<" escaped, so no text can close it; it is the one script element allowed.
+_FINDER_DATA = re.compile(r'<script type="application/json" id="px-finder-vocabulary">[^<]*</script>')
 
 
 def test_no_page_content_holds_a_script_element(real_site: Path) -> None:
@@ -397,7 +400,7 @@ def test_no_page_content_holds_a_script_element(real_site: Path) -> None:
     for path in real_site.rglob("*.html"):
         if "pagefind" in path.parts:
             continue
-        for article in _ARTICLE.findall(path.read_text(encoding="utf-8")):
+        for article in _ARTICLE.findall(_FINDER_DATA.sub("", path.read_text(encoding="utf-8"))):
             assert "<script" not in article.lower(), path.relative_to(real_site)
             checked += 1
     assert checked > 50

@@ -116,7 +116,16 @@ def test_heading_ids_cannot_clobber_the_theme(corpus_site: Path) -> None:
     text = (corpus_site / "cases" / "heading-config" / "index.html").read_text(encoding="utf-8")
     assert text.count('id="__config"') == 1  # Material's own
     assert 'id="case-__config"' in text
-    site_ids = {"px-browse", "px-search", "px-title", "px-citations", "px-related"}
+    site_ids = {
+        "px-finder",
+        "px-finder-vocabulary",
+        "px-finder-static",
+        "px-finder-q",
+        "px-finder-status",
+        "px-title",
+        "px-citations",
+        "px-related",
+    }
     assert not any(site_id.startswith(render.HEADING_PREFIX) for site_id in site_ids)
 
 

@@ -58,4 +58,4 @@ def test_the_404_page_says_what_to_do(tmp_path: Path) -> None:
 
     page = (build_site(COLLECTION, tmp_path / "site") / "404.html").read_text(encoding="utf-8")
     assert "<h1>Page not found</h1>" in page
-    assert 'href="/search/">search the case studies</a>' in page
+    assert 'href="/find/">search and filter the case studies</a>' in page

@@ -129,7 +129,7 @@ def test_the_site_also_builds_without_directory_urls(tmp_path: Path) -> None:
     result = subprocess.run([*command, "-d", str(site)], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
     assert (site / "cases" / f"{load_case_studies(COLLECTION)[0].id}.html").is_file()
-    assert '<meta name="px-search-page" content="../search.html">' in (site / "cases" / "index.html").read_text(
+    assert '<meta name="px-search-page" content="../find.html">' in (site / "cases" / "index.html").read_text(
         encoding="utf-8"
     )
     assert (site / "pagefind" / "pagefind.js").is_file()

@@ -26,6 +26,7 @@ from typing import TypedDict
 from . import pages
 from .loader import load_case_studies
 from .model import CaseStudy
+from .search_records import finder_vocabulary
 from .statuses import Status
 from .taxonomy import Taxonomy
 
@@ -76,7 +77,13 @@ def collect(
 ) -> PageSet:
     """The generated pages of the collection plus the hand-written pages and assets under `docs`."""
     studies = load_case_studies(collection)
-    generated = pages.site_files(studies, taxonomy, directory_urls, **publication_inputs(collection, site_url))
+    generated = pages.site_files(
+        studies,
+        taxonomy,
+        directory_urls,
+        **publication_inputs(collection, site_url),
+        vocabulary=finder_vocabulary(taxonomy),
+    )
     files: dict[str, bytes] = {uri: content.encode("utf-8") for uri, content in generated.items()}
     if docs.is_dir():
         for path in sorted(docs.rglob("*")):

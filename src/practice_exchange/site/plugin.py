@@ -43,6 +43,7 @@ from practice_exchange import pages, render, render_cache
 from practice_exchange.build_pages import PublicationInputs, publication_inputs
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import ID_PATTERN, CaseStudy
+from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
 from . import pagefind
@@ -51,13 +52,15 @@ from .nav_cache import NavCache
 from .repo_links import expand_repo_links
 from .set_aside import SetAside
 
-IN_NAV = {pages.BROWSE, pages.MATRIX, pages.SEARCH, pages.GLOSSARY}
+IN_NAV = {pages.FIND, pages.MATRIX, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
 term pages stay out of the nav: every page renders the whole nav, so listing each
 case there would make the build quadratic in the number of cases."""
 
-UNSANITISED = {pages.BROWSE, pages.SEARCH}
-"""Generated pages with no contributed text, whose shells (ids, noscript, data-* hooks) the site's scripts need."""
+UNSANITISED: set[str] = set()
+"""Generated pages with no contributed text that skip the sanitiser. None now: the finder's and the
+forwarding pages' shells (ids, data-* hooks, the vocabulary's script element) are raw HTML blocks
+(pages.html_block), which are set aside while the page's own Markdown is sanitised."""
 
 log = logging.getLogger("mkdocs.plugins.practice_exchange")
 _SAFE_ID = re.compile(ID_PATTERN)
@@ -114,7 +117,10 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         extra = _publication_inputs(folder, config)
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
-        generated = pages.site_files(studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies)
+        vocabulary = finder_vocabulary(taxonomy)
+        generated = pages.site_files(
+            studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies, vocabulary=vocabulary
+        )
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} would hide a generated page of the same name; rename or remove it")
