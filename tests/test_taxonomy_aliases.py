@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from practice_exchange import pages
 from practice_exchange.cli import cli
 from practice_exchange.suggestions import closest, resolve
 from practice_exchange.taxonomy import MAX_ALIAS_CHARS, ConfigError, Taxonomy, load_taxonomy
@@ -232,3 +233,25 @@ def test_new_suggests_the_term_an_alias_names(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, args, prog_name="practice", catch_exceptions=False)
     assert result.exit_code == 2
     assert "Error: 'SENCO' is not one of the themes; did you mean 'send'?" in result.output.splitlines()
+
+
+def test_the_glossary_shows_each_terms_aliases_as_also_called() -> None:
+    page = pages.glossary_page(REAL)
+
+    def entry(anchor: str) -> str:
+        rest = page[page.index(f'<dt id="{anchor}">') :]
+        return rest[: min(rest.find("<dt", 1) % len(rest), rest.index("</dl>"))]
+
+    assert "<dd>Also called: SEN, SENCO, SENDCo, EHCP," in entry("theme-send")
+    assert entry("role-trust").count("<dd>Also called: MAT, multi-academy trust") == 1
+    # A term without aliases gets no empty "Also called".
+    assert "Also called: ." not in page
+    for vocabulary, prefix, _, _ in pages.GLOSSARY_SECTIONS:
+        for term in REAL.terms(vocabulary):
+            assert f'<dt id="{prefix}-{term.id}">' in page, (vocabulary, term.id)
+
+
+def test_an_alias_is_text_on_the_glossary_page(tmp_path: Path) -> None:
+    taxonomy = _load(tmp_path, VOCABULARIES.replace("aliases: [KS2]", 'aliases: ["<b>KS2</b> & \\"two\\""]'))
+    page = pages.glossary_page(taxonomy)
+    assert "<dd>Also called: &lt;b&gt;KS2&lt;/b&gt; &amp; &quot;two&quot;.</dd>" in page

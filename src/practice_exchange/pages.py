@@ -132,8 +132,21 @@ def glossary_href(from_uri: str, vocabulary: str, term_id: str, directory_urls: 
     return href(from_uri, GLOSSARY, directory_urls) + "#" + glossary_anchor(vocabulary, term_id)
 
 
+GLOSSARY_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("provider_roles", "role", "Who gives support", "The people and bodies the accounts name as giving support."),
+    ("frameworks", "framework", "Inspection frameworks", "The inspection grades a quality mark can rely on."),
+    ("themes", "theme", "Themes", "What the practice was about."),
+    ("phases", "phase", "Phases", "The phases of education, with the key stages and other names teachers use."),
+    ("support", "support", "Kinds of support", "How one school or body helped another."),
+    ("regions", "region", "Regions", "Where in England the practice took place."),
+)
+"""The glossary's sections: vocabulary, anchor prefix, heading, one line of introduction. Cards link to the
+first two by anchor; the others are there for their other names ("Also called")."""
+
+
 def glossary_anchor(vocabulary: str, term_id: str) -> str:
-    return f"{'role' if vocabulary == 'provider_roles' else 'framework'}-{term_id}"
+    prefix = next((section[1] for section in GLOSSARY_SECTIONS if section[0] == vocabulary), "framework")
+    return f"{prefix}-{term_id}"
 
 
 def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
@@ -440,18 +453,19 @@ def fill_evidence_labels(markdown: str, taxonomy: Taxonomy) -> str:
 def glossary_page(taxonomy: Taxonomy) -> str:
     """The roles and structures the sources name, from taxonomy.yml; cards link to each entry by its anchor."""
     sections = []
-    for vocabulary, heading, intro in (
-        ("provider_roles", "Who gives support", "The people and bodies the accounts name as giving support."),
-        ("frameworks", "Inspection frameworks", "The inspection grades a quality mark can rely on."),
-    ):
+    for vocabulary, _, heading, intro in GLOSSARY_SECTIONS:
         entries = views.glossary_entries(taxonomy, vocabulary, glossary_anchor)
         dl = html_templates.render("glossary.html", entries=entries)
         sections.append(f"## {heading}\n\n{intro}\n\n" + html_block(dl))
     return (
-        front_matter(title="Glossary", description="The roles and structures named in the case studies.")
+        front_matter(
+            title="Glossary",
+            description="The roles, structures and terms named in the case studies, and the other words for them.",
+        )
         + "# Glossary\n\n"
         + "Many accounts come from before the reforms of the early 2020s and name roles and bodies that no "
-        + "longer exist under those names. Entries marked *historic* say what became of them.\n\n"
+        + "longer exist under those names. Entries marked *historic* say what became of them. "
+        + "*Also called* gives the other words teachers use for a term: search finds the term by them too.\n\n"
         + "\n\n".join(sections)
         + "\n"
     )

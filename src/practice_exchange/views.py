@@ -120,6 +120,8 @@ class GlossaryEntry:
     description: str
     historic: bool
     historic_note: str
+    aliases: tuple[str, ...] = ()
+    """Other words teachers use for the term (taxonomy.yml), shown as "Also called: ..."."""
 
 
 _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -264,6 +266,8 @@ def glossary_entries(
     taxonomy: Taxonomy, vocabulary: str, anchor: Callable[[str, str], str]
 ) -> tuple[GlossaryEntry, ...]:
     return tuple(
-        GlossaryEntry(anchor(vocabulary, term.id), term.label, term.description, term.historic, term.historic_note)
+        GlossaryEntry(
+            anchor(vocabulary, term.id), term.label, term.description, term.historic, term.historic_note, term.aliases
+        )
         for term in sorted(taxonomy.terms(vocabulary), key=lambda term: term.label.casefold())
     )
