@@ -31,6 +31,8 @@ CONTRIBUTING = "contributing.md"
 ABOUT = "about.md"
 BROWSE = "browse.md"
 MATRIX = "matrix.md"
+FINDER = "find.md"
+"""The finder (branch finder builds it): the matrix links to it with ?theme=..&phase=.. (SIGNALS: FINDER URL STATE)."""
 SEARCH = "search.md"
 ALL_CASES = "cases/index.md"
 GLOSSARY = "glossary.md"
@@ -349,41 +351,28 @@ def facet_page(facet: cat.Facet, taxonomy: Taxonomy, index: cat.Index) -> str:
     )
 
 
-def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str:
-    """Themes down, phases across; each cell links to a filtered browse view, or invites a contribution.
+def matrix_page(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> str:
+    """Themes down, phases across: a shaded count in each cell, linked to the finder with that theme and phase.
 
-    Many published accounts never say which phase the practice was in, so a
-    last column gives each theme's total and links to its page: without it,
-    those case studies would be missing from the matrix altogether.
+    Many published accounts never say which phase the practice was in, so they get a
+    column of their own ("Phase not reported"), and a Total column counts each theme's
+    cases once: without them, those case studies would be missing from the matrix.
     """
-    uri = MATRIX
-    phases = taxonomy.terms("phases")
-    header = "| Theme | " + " | ".join(text(phase.label) for phase in phases) + " | All, including phase not reported |"
-    rule = "|---" * (len(phases) + 2) + "|"
-    rows = []
-    for theme in taxonomy.terms("themes"):
-        theme_link = link(uri, term_uri(cat.THEME, theme.id))
-        cells = [f"[{text(theme.label)}]({theme_link})"]
-        for phase in phases:
-            ids = matrix.get((theme.id, phase.id), ())
-            query = urlencode({"theme": theme.id, "phase": phase.id})
-            cells.append(
-                f"[{plural(len(ids), 'case study', 'case studies')}]({link(uri, BROWSE)}?{query})"
-                if ids
-                else _no_case_yet(uri)
-            )
-        total = len(index.get(cat.THEME.key, {}).get(theme.id, ()))
-        cells.append(f"[{plural(total, 'case study', 'case studies')}]({theme_link})" if total else "None yet")
-        rows.append("| " + " | ".join(cells) + " |")
+    view = views.matrix_view(
+        studies,
+        taxonomy,
+        finder=href(MATRIX, FINDER, directory_urls),
+        theme_href=lambda theme_id: href(MATRIX, term_uri(cat.THEME, theme_id), directory_urls),
+        contribute=href(MATRIX, CONTRIBUTING, directory_urls),
+    )
     return (
-        front_matter(title="Theme × phase matrix", pagefind=False)
+        # The grid needs the width the table of contents would take (the page has no headings to list).
+        front_matter(title="Theme × phase matrix", pagefind=False, hide=["toc"])
         + _title("Theme × phase matrix")
-        + "Each cell counts the case studies on a theme in a phase of education and links to them. "
-        + "An empty cell means nobody has shared practice there yet. "
-        + "Where a source does not say which phase the practice was in, the case study is counted only in "
-        + "the last column, which links to every case study on the theme.\n\n"
-        + f"{header}\n{rule}\n"
-        + "\n".join(rows)
+        + "How many case studies there are on each theme in each phase of education; choose a count to see "
+        + "those case studies. A case study in two phases counts in both, and once in the total. Where a source "
+        + "does not say which phase the practice was in, the case study counts under *Phase not reported*.\n\n"
+        + html_block(html_templates.render("matrix.html", view=view))
         + "\n"
     )
 
@@ -506,7 +495,7 @@ def site_files(
         for term in taxonomy.terms(facet.vocabulary):
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
             files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls, listing)
-    files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
+    files[MATRIX] = matrix_page(studies, taxonomy, directory_urls)
     files[BROWSE] = browse_page()
     files[SEARCH] = search_page()
     files[ALL_CASES] = all_cases_page(studies, taxonomy, directory_urls, listing)
