@@ -343,10 +343,10 @@ def matrix_view(
     totals: dict[str, int] = {}
     for study in studies:
         named = [phase for phase in study.phases if phase in phase_ids]
-        for theme in set(study.themes):
-            totals[theme] = totals.get(theme, 0) + 1
+        for theme_id in set(study.themes):
+            totals[theme_id] = totals.get(theme_id, 0) + 1
             for phase in set(named) if study.phases else (FINDER_NOT_REPORTED,):
-                counts[(theme, phase)] = counts.get((theme, phase), 0) + 1
+                counts[(theme_id, phase)] = counts.get((theme_id, phase), 0) + 1
 
     def cell(count: int, theme: str, phase: str, where: str) -> MatrixCell:
         href = finder + finder_query(theme, phase) if count else ""
