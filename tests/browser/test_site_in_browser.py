@@ -97,23 +97,7 @@ def test_hostile_title_is_text_on_the_browse_page(page: Page, synthetic_site: Se
     assert page.locator("li.px-browse__result script").count() == 0
 
 
-def test_a_matrix_cell_links_to_its_cases(page: Page, real_site: Served) -> None:
-    page.goto(real_site.url + "matrix/")
-    cell = page.locator('td a[href*="browse/?theme="]').first
-    query = parse_qs(urlsplit(cell.get_attribute("href") or "").query)
-    theme, phase = query["theme"][0], query["phase"][0]
-    count = int((cell.inner_text()).split()[0])
-    cell.click()
-    page.wait_for_url("**/browse/?*")
-    expected = _expected_ids(real_site.catalogue(), theme, phase)
-    assert len(expected) == count
-    assert _shown_ids(page) == expected
-
-
-def test_an_empty_matrix_cell_says_so_and_invites_a_contribution(page: Page, real_site: Served) -> None:
-    page.goto(real_site.url + "matrix/")
-    empty = page.locator("td", has_text="No case study yet").first
-    expect(empty.get_by_role("link", name="contribute one")).to_have_attribute("href", "../contributing/")
+# The matrix has its own tests: tests/browser/test_matrix.py.
 
 
 def _first_case(site: Served) -> str:
