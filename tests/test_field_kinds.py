@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from practice_exchange.field_kinds import OMITTED, FieldSpec, Mapping, Problem, Where
-from practice_exchange.findings import Finding, Severity
+from practice_exchange.findings import Finding
 from practice_exchange.model import (
     CASE_STUDY,
     CASE_STUDY_BLOCK,
@@ -19,6 +19,7 @@ from practice_exchange.model import (
     CaseStudy,
     case_study_from,
 )
+from practice_exchange.rules.values import RULE_FOR
 from practice_exchange.statuses import SHOWN, Status, rules_for
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
 
@@ -40,8 +41,9 @@ class _Place:
     def name(self) -> str:
         return ".".join(map(str, self._path))
 
-    def report(self, problem: Problem, message: str) -> Finding:
-        return Finding("test.md", 1, 1, "PX000", problem.value, Severity.ERROR, message)
+    def report(self, problem: Problem, variant: str | None = None, /, **values: object) -> Finding:
+        # Worded by the problem's own rule, so a variant or value the template lacks fails here too.
+        return RULE_FOR[problem].at("test.md", 1, 1, variant=variant, **values)
 
     def item(self, key: str | int, value: dict[str, Any] | None = None) -> Where:
         return _Place(self.taxonomy, (*self._path, key), self.parent if value is None else value)

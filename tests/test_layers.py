@@ -61,6 +61,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "summary_table",
         "fixer",
         "pages",
+        "search_records",
         "build_pages",
         "from_issue",
     ),

@@ -33,6 +33,7 @@ SITE_SIDE = (
     "practice_exchange.build_pages",
     "practice_exchange.html_templates",
     "practice_exchange.listing",
+    "practice_exchange.search_records",
 )
 """Modules that may need the site extra (pages are rendered with Jinja templates); cli.py imports them lazily."""
 

@@ -18,6 +18,7 @@ from .fixer import fix_file
 from .from_issue import MAX_BODY_CHARS, Draft, ProposalError, comment_markdown, draft_from_issue, write_draft
 from .loader import iter_case_files, read_collection
 from .model import NOT_REPORTED, PLACEHOLDER_MARK
+from .reference import explain_lines
 from .report import FORMATS as REPORT_FORMATS
 from .report import RENDERERS as REPORT_RENDERERS
 from .report import build_report
@@ -173,18 +174,8 @@ def explain(rule_id: str) -> None:
     rule = find_rule(rule_id)
     if rule is None:
         raise click.BadParameter(f"no rule {rule_id!r}; see `practice rules`", param_hint="RULE_ID")
-    click.echo(f"{rule.id} {rule.name} ({rule.severity.value}; {rule.band.lower()})")
-    click.echo("")
-    click.echo(rule.summary)
-    click.echo("")
-    click.echo(rule.explanation)
-    click.echo("")
-    click.echo(f"How to fix: {rule.fix}")
-    for heading, example in (("Example that breaks it:", rule.bad), ("The same, put right:", rule.good)):
-        click.echo("")
-        click.echo(heading)
-        for line in example.splitlines():
-            click.echo(f"    {line}")
+    for line in explain_lines(rule):
+        click.echo(line)
 
 
 # --- Contributor and curator workflow: new, report, schema --------------------------------

@@ -7,9 +7,11 @@ uses for it and the value `practice new` drafts. Kinds compose: `Mapping`
 holds `FieldSpec`s, each with its own kind, so a new kind is one class and a
 new field one declaration in model.py.
 
-The kinds know nothing of rules or documents. They report a `Problem` through
-a `Where`, and rules/values.py says which rule each problem is and where in
-the file it points; so this module sits below the rules and the loader.
+The kinds know nothing of rules or documents. They report a `Problem`, the
+variant of its message and the values it names through a `Where`;
+rules/values.py says which rule each problem is, holds the message templates
+in that rule's declaration and says where in the file it points; so this
+module sits below the rules and the loader.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ class Where(Protocol):
     def unparsed(self) -> frozenset[str] | set[str]:
         """Names in this block whose YAML could not be read: already reported, so not also missing."""
 
-    def report(self, problem: Problem, message: str) -> Finding: ...
+    def report(self, problem: Problem, variant: str | None = None, /, **values: object) -> Finding:
+        """A finding of the problem's rule, worded by its template `variant` filled with `values`."""
 
     def item(self, key: str | int, value: dict[str, Any] | None = None) -> Where:
         """The place of a list item or a field of this block (`value` is the block, for a field's siblings)."""
@@ -111,10 +114,12 @@ def describe_value(value: Any) -> str:
 def _check_controls(value: str, at: Where, name: str, one_line: bool = False) -> Iterator[Finding]:
     index = first_control(value.rstrip("\n"), one_line=one_line)
     if index >= 0:
-        what = "a line break" if value[index] == "\n" else f"the control character {describe(value[index])}"
-        yield at.report(
-            Problem.CONTROL_CHARACTER, f"'{name}' holds {what} (character {index + 1}); retype it without it"
-        )
+        if value[index] == "\n":
+            yield at.report(Problem.CONTROL_CHARACTER, "line_break", field=name, position=index + 1)
+        else:
+            yield at.report(
+                Problem.CONTROL_CHARACTER, "control", field=name, character=describe(value[index]), position=index + 1
+            )
 
 
 def record_text(value: Any) -> str:
@@ -208,11 +213,10 @@ class Text(FieldKind):
 
     def check(self, value: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         if not isinstance(value, str):
-            yield at.report(
-                Problem.WRONG_TYPE, f"'{at.name}' should be text, not {describe_value(value)}; put it in quotes"
-            )
+            yield at.report(Problem.WRONG_TYPE, "text", field=at.name, found=describe_value(value))
         elif value.strip() == "":
-            yield at.report(Problem.EMPTY, f"'{at.name}' is empty")
+            # Blanks are as empty as nothing at all: the same words, the same advice.
+            yield spec.empty(at)
         else:
             yield from _check_controls(value, at, at.name, self.one_line)
 
@@ -238,11 +242,9 @@ class Id(FieldKind):
 
     def check(self, value: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         if not isinstance(value, str):
-            yield at.report(
-                Problem.WRONG_TYPE, f"'{at.name}' should be text, not {describe_value(value)}; put it in quotes"
-            )
+            yield at.report(Problem.WRONG_TYPE, "text", field=at.name, found=describe_value(value))
         elif not _ID_RE.match(value) or len(value) > ID_MAX_CHARS:
-            yield at.report(Problem.INVALID_ID, f"id '{value}' must be lowercase words joined by hyphens (a-z, 0-9, -)")
+            yield at.report(Problem.INVALID_ID, value=value)
         else:
             # A slug can still end in a newline ($ matches before one); the control check says so.
             yield from _check_controls(value, at, at.name)
@@ -258,7 +260,7 @@ class Date(FieldKind):
 
     def check(self, value: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            yield at.report(Problem.BAD_DATE, f"'{at.name}' should be a date written YYYY-MM-DD, not {value!r}")
+            yield at.report(Problem.BAD_DATE, "date", field=at.name, value=value)
 
     def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
         return value.__class__ is dt.date
@@ -293,8 +295,10 @@ class When(FieldKind):
             silent = isinstance(value, str) and normalise(value) == NOT_REPORTED
             yield at.report(
                 Problem.BAD_DATE,
-                f"'{at.name}' should be a year, YYYY-MM, YYYY-MM-DD, 'c. YYYY' or 'not reported', not {value!r}"
-                + did_you_mean(NOT_REPORTED if silent else None),
+                "when",
+                field=at.name,
+                value=value,
+                did_you_mean=did_you_mean(NOT_REPORTED if silent else None),
             )
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -312,16 +316,18 @@ class When(FieldKind):
 
 def _check_choice(vocabulary: str, value: Any, silent_allowed: bool, at: Where) -> Iterator[Finding]:
     if not isinstance(value, str):
-        yield at.report(
-            Problem.WRONG_TYPE, f"'{value}' should be an id from '{vocabulary}', not {describe_value(value)}"
-        )
+        yield at.report(Problem.WRONG_TYPE, "choice", value=value, vocabulary=vocabulary, found=describe_value(value))
         return
     taxonomy = at.taxonomy
     if not taxonomy.allows(vocabulary, value):
         suggestion = closest(taxonomy, vocabulary, value, silent_allowed)
         yield at.report(
             Problem.NOT_IN_VOCABULARY,
-            f"'{value}' is not one of the {vocabulary} in {taxonomy.taxonomy_path}{did_you_mean(suggestion)}",
+            "term",
+            value=value,
+            vocabulary=vocabulary,
+            taxonomy_path=taxonomy.taxonomy_path,
+            did_you_mean=did_you_mean(suggestion),
         )
 
 
@@ -372,15 +378,17 @@ class _ListKind(FieldKind):
             suggestion = closest(at.taxonomy, self.vocabulary, value, spec.not_reported)
             if suggestion == NOT_REPORTED:
                 return at.report(
-                    Problem.NOT_IN_VOCABULARY, f"'{value}' is not allowed for '{name}'{did_you_mean(NOT_REPORTED)}"
+                    Problem.NOT_IN_VOCABULARY,
+                    "silent_list",
+                    value=value,
+                    field=name,
+                    did_you_mean=did_you_mean(NOT_REPORTED),
                 )
             if suggestion is not None:
-                return at.report(Problem.WRONG_TYPE, f"'{name}' should be a list, e.g. {key}: [{suggestion}]")
+                return at.report(Problem.WRONG_TYPE, "list", field=name, key=key, example=suggestion)
         example = spec.example if isinstance(spec.example, list) else ["first", "second"]
-        extra = " or 'not reported'" if spec.not_reported else ""
-        return at.report(
-            Problem.WRONG_TYPE, f"'{name}' should be a list, e.g. {key}: [{', '.join(map(str, example))}]{extra}"
-        )
+        variant = "list_or_not_reported" if spec.not_reported else "list"
+        return at.report(Problem.WRONG_TYPE, variant, field=name, key=key, example=", ".join(map(str, example)))
 
     def _schema(self, items: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "minItems": 1, "items": items}
@@ -438,7 +446,7 @@ class TextList(_ListKind):
     def check_item(self, item: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         name = at.name.rsplit(".", 1)[0]  # messages name the list, not the item
         if not isinstance(item, str) or not item.strip():
-            yield at.report(Problem.WRONG_TYPE, f"each item of '{name}' should be text, not {describe_value(item)}")
+            yield at.report(Problem.WRONG_TYPE, "text_item", field=name, found=describe_value(item))
         else:
             yield from _check_controls(item, at, name)
 
@@ -466,13 +474,13 @@ class SourceIds(_ListKind):
     def check_item(self, item: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         sources = at.taxonomy.sources
         if not isinstance(item, str):
-            yield at.report(
-                Problem.WRONG_TYPE, f"a source should be an id from sources.yml, not {describe_value(item)}"
-            )
+            yield at.report(Problem.WRONG_TYPE, "source_item", found=describe_value(item))
         elif item not in sources:
             yield at.report(
                 Problem.UNKNOWN_SOURCE,
-                f"source '{item}' is not in {at.taxonomy.sources_path}{did_you_mean(nearest(item, list(sources)))}",
+                value=item,
+                sources_path=at.taxonomy.sources_path,
+                did_you_mean=did_you_mean(nearest(item, list(sources))),
             )
 
     def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
@@ -511,8 +519,12 @@ class Grades(_ListKind):
         if grade not in scale:
             yield at.report(
                 Problem.NOT_IN_VOCABULARY,
-                f"'{item}' is not a grade of {framework} (its scale: {', '.join(scale)}; in"
-                f" {at.taxonomy.taxonomy_path}){did_you_mean(nearest(str(item), scale))}",
+                "grade",
+                value=item,
+                framework=framework,
+                scale=", ".join(scale),
+                taxonomy_path=at.taxonomy.taxonomy_path,
+                did_you_mean=did_you_mean(nearest(str(item), scale)),
             )
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -568,7 +580,7 @@ class Mapping(FieldKind):
 
     def check(self, value: Any, spec: FieldSpec, at: Where) -> Iterator[Finding]:
         if not isinstance(value, dict):
-            yield at.report(Problem.WRONG_TYPE, f"'{at.name}' should be a block of fields, not {describe_value(value)}")
+            yield at.report(Problem.WRONG_TYPE, "block", field=at.name, found=describe_value(value))
             return
         yield from self.check_block(value, at)
 
@@ -579,8 +591,10 @@ class Mapping(FieldKind):
         for child in self.fields:
             if child.name not in value:
                 if child.required and child.name not in at.unparsed:
-                    where = f" in '{block}'" if block else ""
-                    yield at.report(Problem.MISSING, f"missing required field '{child.name}'{where}: {child.doc}")
+                    if block:
+                        yield at.report(Problem.MISSING, "in_block", field=child.name, block=block, doc=child.doc)
+                    else:
+                        yield at.report(Problem.MISSING, "case", field=child.name, doc=child.doc)
                 continue
             field_value = value[child.name]
             if not child.kind.quick_ok(field_value, child, taxonomy):
@@ -588,11 +602,13 @@ class Mapping(FieldKind):
         known = self.names
         for key in value:
             if key not in known:
-                where = f"'{block}'" if block else "a case study"
-                yield at.item(key, value).report(
-                    Problem.UNKNOWN_FIELD,
-                    f"'{key}' is not a field of {where} and will be ignored{did_you_mean(nearest(key, known))}",
-                )
+                suggestion = did_you_mean(nearest(key, known))
+                if block:
+                    yield at.item(key, value).report(
+                        Problem.UNKNOWN_FIELD, "in_block", field=key, block=block, did_you_mean=suggestion
+                    )
+                else:
+                    yield at.item(key, value).report(Problem.UNKNOWN_FIELD, "case", field=key, did_you_mean=suggestion)
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -656,12 +672,15 @@ class FieldSpec:
     def check(self, value: Any, at: Where) -> Iterator[Finding]:
         """Every finding about a present value: empty, 'not reported' where allowed, then the kind's own check."""
         if value is None or value == "" or (value == [] and not self.kind.empty_list_allowed):
-            advice = "write 'not reported' if the source is silent" if self.not_reported else "fill it in"
-            yield at.report(Problem.EMPTY, f"'{at.name}' is empty; {advice}")
+            yield self.empty(at)
             return
         if self.not_reported and value == NOT_REPORTED:
             return
         yield from self.kind.check(value, self, at)
+
+    def empty(self, at: Where) -> Finding:
+        """The finding for an empty value, with the advice this field allows."""
+        return at.report(Problem.EMPTY, "not_reported" if self.not_reported else "fill_in", field=at.name)
 
     def quick_ok(self, value: Any, taxonomy: Taxonomy) -> bool:
         return self.kind.quick_ok(value, self, taxonomy)

@@ -49,21 +49,17 @@ def read_document(path: Path, display: str | None = None) -> Document:
         # A symlink is never followed: it could publish any file on the machine
         # building the site, or loop. lstat sees the link itself.
         if stat.S_ISLNK(os.lstat(path).st_mode):
-            doc.findings.append(
-                px.SYMLINK.at(name, 1, 1, "a symbolic link is neither read nor published; copy the file in instead")
-            )
+            doc.findings.append(px.SYMLINK.at(name, 1, 1))
             return doc
         # One stat answers "is it a regular file?" and "how big?"; opening a
         # FIFO or device to find out would block or read forever.
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            what = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
-            doc.findings.append(px.UNREADABLE.at(name, 1, 1, f"cannot check this path: it is {what}"))
+            what = "directory" if stat.S_ISDIR(info.st_mode) else "not_regular"
+            doc.findings.append(px.UNREADABLE.at(name, 1, 1, variant=what))
             return doc
         if info.st_size > MAX_BYTES:
-            doc.findings.append(
-                px.TOO_LARGE.at(name, 1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_BYTES:,} bytes")
-            )
+            doc.findings.append(px.TOO_LARGE.at(name, 1, 1, variant="size", size=info.st_size, limit=MAX_BYTES))
             return doc
         # O_NOFOLLOW: a file swapped for a symlink after the lstat above is refused, not followed.
         with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
@@ -73,11 +69,11 @@ def read_document(path: Path, display: str | None = None) -> Document:
             if len(data) > info.st_size:
                 data += handle.read(MAX_BYTES + 1 - len(data))
     except FileNotFoundError:
-        doc.findings.append(px.UNREADABLE.at(name, 1, 1, "cannot check this path: it is missing"))
+        doc.findings.append(px.UNREADABLE.at(name, 1, 1, variant="missing"))
         return doc
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        doc.findings.append(px.UNREADABLE.at(name, 1, 1, f"cannot read this file: {reason}"))
+        doc.findings.append(px.UNREADABLE.at(name, 1, 1, variant="os_error", reason=reason))
         return doc
     return parse_document(data, name, doc)
 
@@ -86,32 +82,30 @@ def parse_document(data: bytes, name: str, doc: Document | None = None) -> Docum
     """Parse bytes that claim to be a case study. Never raises."""
     doc = doc if doc is not None else Document(name)
     if len(data) > MAX_BYTES:
-        doc.findings.append(px.TOO_LARGE.at(name, 1, 1, f"file is over the {MAX_BYTES:,}-byte limit"))
+        doc.findings.append(px.TOO_LARGE.at(name, 1, 1, variant="read_over", limit=MAX_BYTES))
         return doc
     if not data or data.isspace():
-        doc.findings.append(px.EMPTY.at(name, 1, 1, "file is empty; start from `practice new`"))
+        doc.findings.append(px.EMPTY.at(name, 1, 1))
         return doc
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        doc.findings.append(px.BINARY.at(name, line, 1, "file contains binary data (a NUL byte), not text"))
+        doc.findings.append(px.BINARY.at(name, line, 1))
         return doc
     if data.startswith(b"\xef\xbb\xbf"):
-        doc.findings.append(px.BOM.at(name, 1, 1, "file starts with a byte order mark; save as plain UTF-8"))
+        doc.findings.append(px.BOM.at(name, 1, 1))
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         col = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        doc.findings.append(
-            px.NOT_UTF8.at(name, line, col, f"byte 0x{data[error.start]:02x} is not UTF-8; re-save the file as UTF-8")
-        )
+        doc.findings.append(px.NOT_UTF8.at(name, line, col, byte=f"{data[error.start]:02x}"))
         return doc
     if "\r" in text:
         first = text.index("\r")
         line = text.count("\n", 0, first) + 1
-        doc.findings.append(px.CRLF.at(name, line, 1, "file has Windows (CRLF) line endings; use LF"))
+        doc.findings.append(px.CRLF.at(name, line, 1))
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     _split_and_parse(text, doc)
     return doc
@@ -138,18 +132,12 @@ def _closing_delimiter(text: str, start: int) -> tuple[int, int] | None:
 def _split_and_parse(text: str, doc: Document) -> None:
     first_end = text.find("\n")
     if not _is_delimiter(text if first_end < 0 else text[:first_end]):
-        doc.findings.append(
-            px.NO_FRONTMATTER.at(
-                doc.path, 1, 1, "file must start with a line of three dashes (---) opening the frontmatter"
-            )
-        )
+        doc.findings.append(px.NO_FRONTMATTER.at(doc.path, 1, 1))
         return
     # first_end - 1 lets an empty frontmatter (--- right after ---) be found too.
     closing = _closing_delimiter(text, first_end - 1) if first_end >= 0 else None
     if closing is None or closing[0] == 0:
-        doc.findings.append(
-            px.UNTERMINATED.at(doc.path, 1, 1, "frontmatter opened on line 1 is never closed; add a line with only ---")
-        )
+        doc.findings.append(px.UNTERMINATED.at(doc.path, 1, 1))
         return
     doc.frontmatter = text[first_end + 1 : max(first_end + 1, closing[0] - 1)]
     doc.body = text[closing[1] + 1 :]
@@ -173,14 +161,11 @@ def _parse_frontmatter(source: str, doc: Document, line_offset: int) -> None:
         return
     value, mark = root
     if value is None or mark is None:
-        doc.findings.append(
-            px.NOT_MAPPING.at(doc.path, 1, 1, "frontmatter is empty; it needs fields such as id, title and themes")
-        )
+        doc.findings.append(px.NOT_MAPPING.at(doc.path, 1, 1, variant="empty"))
     elif not isinstance(value, dict):
-        what = "a list" if isinstance(value, list) else "a single value"
         line, col = mark
         doc.findings.append(
-            px.NOT_MAPPING.at(doc.path, line, col, f"frontmatter is {what}; write each field as `name: value`")
+            px.NOT_MAPPING.at(doc.path, line, col, variant="list" if isinstance(value, list) else "scalar")
         )
     else:
         doc.meta = value
@@ -197,13 +182,16 @@ _RULE_FOR: dict[Fault, Rule] = {
     Fault.TOO_COMPLEX: px.TOO_COMPLEX,
     Fault.DUPLICATE_KEY: px.DUPLICATE_KEY,
 }
+"""The rule each fault the YAML reader meets is; the problem names which of the rule's messages it takes."""
 
 
 def _parse_block(source: str, doc: Document, line_offset: int) -> Any:
     """The YAML's root value and its position, or BROKEN once a finding says why there is none."""
     root, problems = read_yaml(source, line_offset, doc.positions)
     for problem in problems:
-        doc.findings.append(_RULE_FOR[problem.fault].at(doc.path, problem.line, problem.col, problem.message))
+        doc.findings.append(
+            _RULE_FOR[problem.fault].at(doc.path, problem.line, problem.col, variant=problem.variant, **problem.values)
+        )
     return root
 
 
@@ -234,16 +222,12 @@ def _salvage(source: str, doc: Document, line_offset: int) -> dict[str, Any]:
                 doc.unparsed.add(key_match.group(1))
             elif root is not BROKEN and root[0] is not None:
                 line, col = root[1]
-                doc.findings.append(
-                    px.NOT_MAPPING.at(
-                        doc.path, line, col, "this line is not a `name: value` field; check its indentation"
-                    )
-                )
+                doc.findings.append(px.NOT_MAPPING.at(doc.path, line, col, variant="not_a_field"))
             continue
         for key, value in root[0].items():
             if key in meta:
                 line, col = doc.positions.get((key,), (line_offset + start, 1))
-                doc.findings.append(px.DUPLICATE_KEY.at(doc.path, line, col, f"field '{key}' appears twice; keep one"))
+                doc.findings.append(px.DUPLICATE_KEY.at(doc.path, line, col, variant="salvaged", field=key))
             else:
                 meta[key] = value
     return meta

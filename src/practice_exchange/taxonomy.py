@@ -252,12 +252,26 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
+REGISTRY_MESSAGES = {
+    "entry": "source '{source_id}': {problems}",
+    "unnamed_entry": "a source: {problems}",
+    "registered_twice": "source '{source_id}' is registered twice (first on line {first})",
+}
+"""PX303's messages (rules/collection.py declares them); `practice new-source` words them without the rule."""
+
+
 @dataclass(frozen=True)
 class RegistryProblem:
     """A source entry that cannot be used, reported as a finding at its line."""
 
     line: int
-    message: str
+    variant: str
+    """Its template in REGISTRY_MESSAGES."""
+    values: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def message(self) -> str:
+        return REGISTRY_MESSAGES[self.variant].format_map(self.values)
 
 
 def _source(raw: Any, line: int, kinds: frozenset[str]) -> tuple[Source | None, list[str]]:
@@ -346,11 +360,15 @@ def _load_sources(path: Path, kinds: frozenset[str]) -> tuple[dict[str, Source],
         line = positions.get((index,), (1, 1))[0]
         source, wrong = _source(entry, line, kinds)
         if source is None:
-            label = f"source '{entry.get('id')}'" if isinstance(entry, dict) and entry.get("id") else "a source"
-            problems.append(RegistryProblem(line, f"{label}: {'; '.join(wrong)}"))
+            named = isinstance(entry, dict) and entry.get("id")
+            if named:
+                values = {"source_id": entry.get("id"), "problems": "; ".join(wrong)}
+                problems.append(RegistryProblem(line, "entry", values))
+            else:
+                problems.append(RegistryProblem(line, "unnamed_entry", {"problems": "; ".join(wrong)}))
         elif source.id in sources:
             first = sources[source.id].line
-            problems.append(RegistryProblem(line, f"source '{source.id}' is registered twice (first on line {first})"))
+            problems.append(RegistryProblem(line, "registered_twice", {"source_id": source.id, "first": first}))
         else:
             sources[source.id] = source
     return sources, tuple(problems)

@@ -17,7 +17,7 @@ from . import card
 from . import catalogue as cat
 from .escape import one_line
 from .model import NOT_REPORTED, CaseStudy
-from .taxonomy import Taxonomy
+from .taxonomy import Source, Taxonomy
 from .wording import long_date
 
 Href = Callable[[str], str]
@@ -101,7 +101,8 @@ class ListedCase:
     labels: str
     """Themes, phases (never empty: "Phase not reported") and region, joined with " · "."""
     source_date: When | None
-    """When the first source was published; None if the registry knows none of the case's sources."""
+    """When the newest dated source was published (the first source, "undated", if none is dated); None if the
+    registry knows none of the case's sources."""
     evidence: str
 
 
@@ -157,8 +158,20 @@ def term_links(facet: cat.Facet, values: Sequence[str], taxonomy: Taxonomy, term
     )
 
 
+def newest_dated_source(study: CaseStudy, taxonomy: Taxonomy) -> Source | None:
+    """The cited source published last, of those with a date; None when none is dated.
+
+    Listings show its date, and the finder sorts and filters by it (search_records).
+    Same-year dates of different precision compare as text the right way round ("2019" < "2019-05").
+    """
+    dated = [source for source in card.cited_sources(study, taxonomy) if _ISO_DATE.match(source.published)]
+    return max(dated, key=lambda source: source.published, default=None)
+
+
 def listed_case(study: CaseStudy, taxonomy: Taxonomy) -> ListedCase:
     sources = card.cited_sources(study, taxonomy)
+    # The newest dated source, as the finder's date filter; a case with none shows its first ("undated").
+    shown = newest_dated_source(study, taxonomy) or (sources[0] if sources else None)
     labels = [
         ", ".join(one_line(taxonomy.label("themes", value)) for value in study.themes),
         ", ".join(one_line(taxonomy.label("phases", value)) for value in study.phases) or "Phase not reported",
@@ -167,7 +180,7 @@ def listed_case(study: CaseStudy, taxonomy: Taxonomy) -> ListedCase:
     return ListedCase(
         study.summary,
         " · ".join(label for label in labels if label),
-        when(sources[0].published) if sources else None,
+        when(shown.published) if shown is not None else None,
         one_line(taxonomy.label("evidence", study.evidence)),
     )
 

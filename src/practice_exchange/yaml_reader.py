@@ -13,7 +13,8 @@ the rules through the loader.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -23,6 +24,7 @@ from yaml.nodes import ScalarNode
 
 from .document import YamlPath
 from .yaml_messages import explain as explain_yaml_error
+from .yaml_messages import worded
 
 MAX_DEPTH = 12
 MAX_NODES = 5_000
@@ -53,7 +55,14 @@ class YamlProblem:
     fault: Fault
     line: int
     col: int
-    message: str
+    variant: str
+    """Which of its rule's messages it is: a key of yaml_messages' templates."""
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """Its words, for files no rule reports on (taxonomy.yml): the template its rule declares."""
+        return worded(self.variant, self.values)
 
 
 BROKEN: Any = object()
@@ -79,10 +88,12 @@ def read_yaml(
         if error.context_mark is not None and "quoted scalar" in (error.context or ""):
             line, col = error.context_mark.line, error.context_mark.column + 1
         plain = explain_yaml_error(source, line, col, problem, line_offset)
-        builder.problems.append(YamlProblem(Fault.SYNTAX, plain.line + line_offset, plain.col, plain.message))
+        builder.problems.append(
+            YamlProblem(Fault.SYNTAX, plain.line + line_offset, plain.col, plain.variant, plain.values)
+        )
         return BROKEN, builder.problems
     except yaml.YAMLError as error:
-        builder.problems.append(YamlProblem(Fault.SYNTAX, line_offset, 1, f"YAML syntax error: {error}"))
+        builder.problems.append(YamlProblem(Fault.SYNTAX, line_offset, 1, "unmarked", {"error": error}))
         return BROKEN, builder.problems
     finally:
         parser.dispose()
@@ -138,9 +149,9 @@ class _EventBuilder:
         self.root_mark: tuple[int, int] | None = None
         self.count = 0
 
-    def fail(self, fault: Fault, mark: Any, message: str) -> None:
+    def fail(self, fault: Fault, mark: Any, variant: str, **values: object) -> None:
         line, col = self.where(mark)
-        self.problems.append(YamlProblem(fault, line, col, message))
+        self.problems.append(YamlProblem(fault, line, col, variant, values))
         self.failed = True
 
     def where(self, mark: Any) -> tuple[int, int]:
@@ -163,7 +174,7 @@ class _EventBuilder:
                 tag = event.tag
                 if tag is not None and tag != "!":
                     if tag not in _SCALAR_TAGS:
-                        return self.fail(Fault.TAG, event.start_mark, _tag_message(tag))
+                        return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
                     value = _construct(tag, value)
                 elif event.implicit[0] and (not value or value[0] in _RESOLVER_FIRST_CHARS):
                     if value[:1].isalpha():
@@ -175,11 +186,9 @@ class _EventBuilder:
                 tag = event.tag
                 expected = _MAP_TAG if kind is mapping_start else _SEQ_TAG
                 if tag is not None and tag != "!" and tag != expected:
-                    return self.fail(Fault.TAG, event.start_mark, _tag_message(tag))
+                    return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
                 if len(stack) >= MAX_DEPTH:
-                    return self.fail(
-                        Fault.TOO_COMPLEX, event.start_mark, f"frontmatter is nested more than {MAX_DEPTH} levels deep"
-                    )
+                    return self.fail(Fault.TOO_COMPLEX, event.start_mark, "depth", limit=MAX_DEPTH)
                 container: Any = {} if kind is mapping_start else []
                 path = self._add(stack, container, event.start_mark)
                 if path is None:
@@ -191,11 +200,11 @@ class _EventBuilder:
                 continue
             elif kind is yaml.AliasEvent:
                 # Refused before expansion: this is what defeats "billion laughs".
-                return self.fail(Fault.ALIAS, event.start_mark, "YAML aliases (*name) are not allowed in frontmatter")
+                return self.fail(Fault.ALIAS, event.start_mark, "alias")
             elif kind is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    return self.fail(Fault.SYNTAX, event.start_mark, "frontmatter holds more than one YAML document")
+                    return self.fail(Fault.SYNTAX, event.start_mark, "several_documents")
                 continue
             elif kind is yaml.StreamEndEvent:
                 return None
@@ -209,8 +218,8 @@ class _EventBuilder:
                 where = (mark.line + line_offset, mark.column + 1)
                 if key in container:
                     first = positions.get((*path, key), where)[0]
-                    message = f"field '{key}' appears twice (first on line {first}); keep one"
-                    self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, message))
+                    values = {"field": key, "first": first}
+                    self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
                     key = _DUPLICATE
                 else:
                     positions[(*path, key)] = where
@@ -223,7 +232,7 @@ class _EventBuilder:
         """Put a value into the open container (or make it the root); its path, or None once failed."""
         self.count += 1
         if self.count > self.max_nodes:
-            self.fail(Fault.TOO_COMPLEX, mark, f"frontmatter has more than {self.max_nodes:,} values")
+            self.fail(Fault.TOO_COMPLEX, mark, "values", limit=self.max_nodes)
             return None
         if not stack:
             self.root, self.root_mark = value, self.where(mark)
@@ -235,7 +244,7 @@ class _EventBuilder:
             container.append(value)
             return item_path
         if key is None:
-            self.fail(Fault.SYNTAX, mark, "a field name must be plain text, not a list or mapping")
+            self.fail(Fault.SYNTAX, mark, "key_not_text")
             return None
         if key is not _DUPLICATE:
             container[key] = value
@@ -244,10 +253,6 @@ class _EventBuilder:
 
 
 _DUPLICATE = "\x00duplicate"  # marks a repeated key whose value is reported, not kept
-
-
-def _tag_message(tag: str) -> str:
-    return f"YAML tag {_short_tag(tag)} is not allowed; write the value as plain text"
 
 
 def _construct(tag: str, value: str) -> Any:

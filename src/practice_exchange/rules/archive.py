@@ -29,6 +29,7 @@ ARCHIVED_WITHOUT_REPLACEMENT = rule(
     fix="Add `replaced_by: <id of the published case study that replaces it>` and a one-sentence `archive_note`.",
     bad="---\nstatus: archived\n# no replaced_by, no archive_note\n---",
     good="---\nstatus: archived\nreplaced_by: another-case\narchive_note: Merged into another-case.\n---",
+    message="this case study is archived but has no {missing}; say which case replaces it and why",
 )
 REPLACED_BUT_NOT_ARCHIVED = rule(
     id="PX115",
@@ -42,6 +43,7 @@ REPLACED_BUT_NOT_ARCHIVED = rule(
     fix="Either set `status: archived`, or remove `replaced_by` and `archive_note`.",
     bad="---\nstatus: published\nreplaced_by: another-case\n---",
     good="---\nstatus: archived\nreplaced_by: another-case\narchive_note: Merged into another-case.\n---",
+    message="'{field}' is set but the status is '{status}'; archive the case study or remove the field",
 )
 
 
@@ -53,20 +55,9 @@ def check_archive(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         missing = [name for name in ("replaced_by", "archive_note") if not meta.get(name)]
         if missing:
             line, col = doc.position(("status",))
-            yield ARCHIVED_WITHOUT_REPLACEMENT.at(
-                doc.path,
-                line,
-                col,
-                f"this case study is archived but has no {' and no '.join(missing)}; "
-                "say which case replaces it and why",
-            )
+            yield ARCHIVED_WITHOUT_REPLACEMENT.at(doc.path, line, col, missing=" and no ".join(missing))
         return
     for name in ("replaced_by", "archive_note"):
         if name in meta:
             line, col = doc.position((name,))
-            yield REPLACED_BUT_NOT_ARCHIVED.at(
-                doc.path,
-                line,
-                col,
-                f"'{name}' is set but the status is '{meta.get('status')}'; archive the case study or remove the field",
-            )
+            yield REPLACED_BUT_NOT_ARCHIVED.at(doc.path, line, col, field=name, status=meta.get("status"))

@@ -28,6 +28,7 @@ MISSING_SECTION = rule(
     fix="Add the heading as `## <name>` with its text; where the source says nothing, write that it is not reported.",
     bad="## Context\n...\n## Sources\n(no 'What they did' section)",
     good="## Context\n...\n## What they did\n...\n## Sources",
+    message="missing section '## {section}'; every case study has it",
 )
 SECTION_ORDER = rule(
     id="PX202",
@@ -38,6 +39,7 @@ SECTION_ORDER = rule(
     fix="Move the section named in the message so the headings follow the template's order.",
     bad="## Sources\n...\n## Context",
     good="## Context\n...\n## Sources",
+    message="section '{section}' should come after '{earlier}'",
 )
 EMPTY_SECTION = rule(
     id="PX203",
@@ -50,6 +52,7 @@ EMPTY_SECTION = rule(
     fix="Write the section, or one line saying the source does not report it.",
     bad="## Cautions and what did not work\n\n## How to try this in your school",
     good="## Cautions and what did not work\nnot reported\n\n## How to try this in your school",
+    message="section '{section}' is empty; if the source is silent, say 'not reported'",
 )
 BROKEN_LINK = rule(
     id="PX204",
@@ -63,6 +66,7 @@ BROKEN_LINK = rule(
     fix="Check the id of the case study you meant (`practice report` lists them) and fix the link.",
     bad="See [the board](no-such-case.md).",
     good="See [the board](partner-councils.md).",
+    message="link to '{target}': there is no case study with id '{case_id}'",
 )
 PLACEHOLDER = rule(
     id="PX205",
@@ -76,6 +80,7 @@ PLACEHOLDER = rule(
     fix=f"Replace every {PLACEHOLDER_MARK} with real text from the source, or 'not reported'.",
     bad=f'---\nstatus: published\nsummary: "{PLACEHOLDER_MARK}: one or two sentences"\n---',
     good="---\nstatus: published\nsummary: Two councils share one SEND advisory team.\n---",
+    message=f"replace the {PLACEHOLDER_MARK} placeholder before publishing",
 )
 
 # Starts with a literal newline (searched in "\n" + body) so the regex engine
@@ -123,25 +128,22 @@ def _check_sections(doc: Document, headings: list[tuple[int, str, bool]]) -> Ite
                 # Point at the next required section that is there: where this one belongs.
                 following = [found[k][0] for k, _ in _SECTION_KEYS[index + 1 :] if k in found]
                 line = min(following) if following else last_line
-                yield MISSING_SECTION.at(doc.path, line, 1, f"missing section '## {name}'; every case study has it")
+                yield MISSING_SECTION.at(doc.path, line, 1, section=name)
     for key, name in _SECTION_KEYS:
         if key in found and not found[key][1]:
-            yield EMPTY_SECTION.at(
-                doc.path, found[key][0], 1, f"section '{name}' is empty; if the source is silent, say 'not reported'"
-            )
+            yield EMPTY_SECTION.at(doc.path, found[key][0], 1, section=name)
     for (earlier_line, earlier), (later_line, later) in itertools.pairwise(present):
         if later_line < earlier_line:
-            yield SECTION_ORDER.at(doc.path, later_line, 1, f"section '{later}' should come after '{earlier}'")
+            yield SECTION_ORDER.at(doc.path, later_line, 1, section=later, earlier=earlier)
             break
 
 
 def _check_placeholders(doc: Document) -> Iterator[Finding]:
-    message = f"replace the {PLACEHOLDER_MARK} placeholder before publishing"
     if PLACEHOLDER_MARK in doc.frontmatter:
         for match in _FIRST_PLACEHOLDER_ON_LINE.finditer(doc.frontmatter):
             line, col = doc.locate_frontmatter(match.start(1))
-            yield PLACEHOLDER.at(doc.path, line, col, message)
+            yield PLACEHOLDER.at(doc.path, line, col)
     if PLACEHOLDER_MARK in doc.body:
         for match in _FIRST_PLACEHOLDER_ON_LINE.finditer(doc.body):
             line, col = doc.locate(match.start(1))
-            yield PLACEHOLDER.at(doc.path, line, col, message)
+            yield PLACEHOLDER.at(doc.path, line, col)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..findings import Finding, Severity
 from ..statuses import rules_for
-from ..taxonomy import Taxonomy
+from ..taxonomy import REGISTRY_MESSAGES, Taxonomy
 from .registry import rule
 
 DUPLICATE_ID = rule(
@@ -21,6 +21,7 @@ DUPLICATE_ID = rule(
     fix="Give one of them a different id (and rename its file to match).",
     bad="practice/a.md and practice/b/a.md both with `id: a`",
     good="practice/a.md with `id: a` and practice/b.md with `id: b`",
+    message="id '{case_id}' is already used by {first_path}",
 )
 DUPLICATE_TITLE = rule(
     id="PX302",
@@ -31,6 +32,7 @@ DUPLICATE_TITLE = rule(
     fix="Make the titles distinct, for example by naming the place or the kind of support.",
     bad="Two files both titled 'School-to-school support'",
     good="'School-to-school support in Hampshire' and 'School-to-school support in Leeds'",
+    message="title is the same as {first_path}'s",
 )
 
 INVALID_SOURCE = rule(
@@ -58,13 +60,16 @@ INVALID_SOURCE = rule(
         "https://example.org/page\n  read: 2026-12-01\n  kind: organisation\n  notes:\n    - The trust runs a"
         " network of SENCOs that meets each half term.   (every field, with a kind from taxonomy.yml)"
     ),
+    # Kept beside the registry reader (taxonomy.py), which words them for `practice new-source` too;
+    # {problems} lists what is wrong with the entry, as that reader finds it.
+    messages=REGISTRY_MESSAGES,
 )
 
 
 def check_registry(taxonomy: Taxonomy) -> Iterator[Finding]:
     """One finding for each entry of sources.yml that could not be loaded."""
     for problem in taxonomy.source_problems:
-        yield INVALID_SOURCE.at(taxonomy.sources_path, problem.line, 1, problem.message)
+        yield INVALID_SOURCE.at(taxonomy.sources_path, problem.line, 1, variant=problem.variant, **problem.values)
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,7 @@ REPLACEMENT_NOT_FOUND = rule(
     fix="Set `replaced_by` to the id (file name without .md) of a published case study in practice/.",
     bad="---\nstatus: archived\nreplaced_by: no-such-case\n---",
     good="---\nstatus: archived\nreplaced_by: another-case   # practice/another-case.md exists\n---",
+    message="replaced_by '{target}' matches no case study in the collection",
 )
 REPLACEMENT_ARCHIVED = rule(
     id="PX305",
@@ -106,6 +112,7 @@ REPLACEMENT_ARCHIVED = rule(
     fix="Point `replaced_by` at the published case study that now holds the material.",
     bad="a.md archived with `replaced_by: b`, and b.md archived too",
     good="a.md archived with `replaced_by: b`, and b.md published",
+    message="replaced_by '{target}' is archived itself; point to the published case that holds the material",
 )
 
 
@@ -117,13 +124,13 @@ def check_collection(identities: list[Identity], known_ids: frozenset[str] = fro
             first = first_by_id.setdefault(item.id, item)
             if first is not item:
                 line, col = item.id_position
-                yield DUPLICATE_ID.at(item.path, line, col, f"id '{item.id}' is already used by {first.path}")
+                yield DUPLICATE_ID.at(item.path, line, col, case_id=item.id, first_path=first.path)
         if item.title is not None:
             key = " ".join(item.title.casefold().split())
             first = first_by_title.setdefault(key, item)
             if first is not item:
                 line, col = item.title_position
-                yield DUPLICATE_TITLE.at(item.path, line, col, f"title is the same as {first.path}'s")
+                yield DUPLICATE_TITLE.at(item.path, line, col, first_path=first.path)
     yield from _check_replacements(identities, first_by_id, known_ids)
 
 
@@ -137,13 +144,6 @@ def _check_replacements(
         line, col = item.replaced_by_position
         replacement = by_id.get(target)
         if replacement is None and target not in known_ids:
-            yield REPLACEMENT_NOT_FOUND.at(
-                item.path, line, col, f"replaced_by '{target}' matches no case study in the collection"
-            )
+            yield REPLACEMENT_NOT_FOUND.at(item.path, line, col, target=target)
         elif target == item.id or (replacement is not None and rules_for(replacement.status).needs_replacement):
-            yield REPLACEMENT_ARCHIVED.at(
-                item.path,
-                line,
-                col,
-                f"replaced_by '{target}' is archived itself; point to the published case that holds the material",
-            )
+            yield REPLACEMENT_ARCHIVED.at(item.path, line, col, target=target)

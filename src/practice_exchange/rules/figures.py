@@ -40,6 +40,10 @@ FIGURE_NOT_IN_SOURCES = rule(
     ),
     bad="summary: Twelve schools took part in 2019.   # 2019 is in no cited source's notes",
     good="summary: Twelve schools took part in 2019.   # a cited source's notes say 'twelve schools' and '2019'",
+    message=(
+        "'{figure}' is not in the notes of any source this case cites ({sources}); "
+        "add it to the notes if the source states it, or take it out"
+    ),
 )
 
 # A figure: digits with thousands commas and decimals. Each part is a single
@@ -120,10 +124,4 @@ def check_figures(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
             continue
         reported.add(value)
         line, col = doc.locate(where) if isinstance(where, int) else where
-        yield FIGURE_NOT_IN_SOURCES.at(
-            doc.path,
-            line,
-            col,
-            f"'{figure}' is not in the notes of any source this case cites ({names}); "
-            "add it to the notes if the source states it, or take it out",
-        )
+        yield FIGURE_NOT_IN_SOURCES.at(doc.path, line, col, figure=figure, sources=names)

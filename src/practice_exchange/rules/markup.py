@@ -37,6 +37,10 @@ UNRESOLVED_LINK = rule(
     fix="Link to the case study by its id (`other-id.md`), or give the full https:// address.",
     bad="See [the guidance](../guidance/send.md).",
     good="See [the guidance](https://www.gov.uk/guidance/send).",
+    message=(
+        "{what} to '{target}': the site publishes nothing there; "
+        "link to a case study by its id (other-id.md) or give a full https:// address"
+    ),
 )
 TOO_COMPLEX_BODY = rule(
     id="PX207",
@@ -55,6 +59,7 @@ TOO_COMPLEX_BODY = rule(
     fix="Remove the stray characters or flatten the nesting the message names.",
     bad="[" * 3 + " ... (thousands of [ characters)",
     good="A body of ordinary Markdown: paragraphs, lists and a few [links](https://example.org).",
+    message="the site shows this body as plain text, because {reason}",
 )
 STRIPPED = rule(
     id="PX408",
@@ -73,6 +78,16 @@ STRIPPED = rule(
     ),
     bad="![logo](https://example.org/logo.png)",
     good="[The trust's logo](https://example.org/logo.png)",
+    messages={
+        "element": "the site removes <{tag}> elements",
+        "box_type": "'{word}' is not a box type the site knows, so its style is removed; use one of {types}",
+        "attribute": "the site removes the {attribute} attribute of <{tag}>",
+        "outside_image": (
+            "the site shows no images from other websites (pages load nothing from outside); "
+            "link to the image's page instead"
+        ),
+        "changed": "the site would change this body's markup when publishing it",
+    },
 )
 
 _OLD_SCHEMES = ("javascript", "vbscript", "data")
@@ -201,9 +216,7 @@ def check_markup(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
         # so the only finding possible is that it is too complex to render at all.
         why = render.too_complex(doc.body)
         if why:
-            yield TOO_COMPLEX_BODY.at(
-                doc.path, doc.body_line, 1, f"the site shows this body as plain text, because {why}"
-            )
+            yield TOO_COMPLEX_BODY.at(doc.path, doc.body_line, 1, reason=why)
         return
     yield from check_rendered(doc, ctx)
 
@@ -215,8 +228,7 @@ def check_rendered(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     rendered = render.render_body(doc.body)
     if rendered.plain:
         why = render.too_complex(doc.body) or "it nests too deeply"
-        message = f"the site shows this body as plain text, because {why}"
-        yield TOO_COMPLEX_BODY.at(doc.path, doc.body_line, 1, message)
+        yield TOO_COMPLEX_BODY.at(doc.path, doc.body_line, 1, reason=why)
         return
     findings.extend(_raw_html(doc, finder, rendered))
     tags = _Tags()
@@ -226,9 +238,7 @@ def check_rendered(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     # Without findings there was no raw HTML, so Markdown's HTML is the whole body.
     if not findings and render.markup_events(render.sanitise(rendered.html)) != tags.events:
         # A safety net: nothing above explains the change, so say that there is one.
-        findings.append(
-            STRIPPED.at(doc.path, doc.body_line, 1, "the site would change this body's markup when publishing it")
-        )
+        findings.append(STRIPPED.at(doc.path, doc.body_line, 1, variant="changed"))
     yield from sorted(findings)
 
 
@@ -246,21 +256,20 @@ def _raw_html(doc: Document, finder: _Finder, rendered: render.Rendered) -> Iter
         if part.kind == "end" and name in _FRAME_TAGS | {"script"}:
             continue  # the opening tag has been reported; its closing tag is the same problem
         if part.kind == "start" and name == "script":
-            yield SCRIPT.at(doc.path, line, col, "remove the <script> tag; scripts are never allowed in case studies")
+            yield SCRIPT.at(doc.path, line, col)
         elif part.kind == "start" and name in _FRAME_TAGS:
-            yield IFRAME.at(doc.path, line, col, f"remove the <{name}>; link to the page instead")
+            yield IFRAME.at(doc.path, line, col, tag=name)
         elif raw_html_line != line:
             raw_html_line = line
-            what = {
-                "comment": "HTML comment",
-                "decl": "HTML declaration",
-                "start": f"HTML tag <{name}>",
-                "end": f"HTML tag </{name}>",
-            }[part.kind]
-            yield RAW_HTML.at(doc.path, line, col, f"remove the {what}; case studies are plain Markdown")
+            if part.kind in ("start", "end"):
+                yield RAW_HTML.at(doc.path, line, col, variant=_RAW_VARIANT[part.kind], tag=name)
+            else:
+                yield RAW_HTML.at(doc.path, line, col, variant=_RAW_VARIANT[part.kind])
 
 
 _FRAME_TAGS = {"iframe", "object", "embed", "frame", "frameset"}
+_RAW_VARIANT = {"comment": "comment", "decl": "declaration", "start": "start_tag", "end": "end_tag"}
+"""Which of PX401's messages each kind of raw HTML part takes."""
 
 
 def _attribute_source(tag: _Tag, name: str) -> str:
@@ -278,7 +287,7 @@ def _markdown_markup(doc: Document, ctx: CheckContext, finder: _Finder, tags: li
     for tag in tags:
         if tag.name not in render.TAGS:
             at = finder.find("tag", f"<{tag.name}")
-            yield _at(doc, STRIPPED, finder, at, f"the site removes <{tag.name}> elements")
+            yield _at(doc, STRIPPED, finder, at, "element", tag=tag.name)
             continue
         allowed = render.ATTRIBUTES.get(tag.name, set())
         for name, value in tag.attrs:
@@ -290,16 +299,10 @@ def _markdown_markup(doc: Document, ctx: CheckContext, finder: _Finder, tags: li
                     if word not in known:
                         at = finder.find("class", f"!!! {word}", f"??? {word}", word)
                         types = ", ".join(sorted(render.ADMONITION_TYPES))
-                        yield _at(
-                            doc,
-                            STRIPPED,
-                            finder,
-                            at,
-                            f"'{word}' is not a box type the site knows, so its style is removed; use one of {types}",
-                        )
+                        yield _at(doc, STRIPPED, finder, at, "box_type", word=word, types=types)
             elif name not in allowed or not render.allowed_value(tag.name, name, value):
                 at = finder.find("attribute", value, name)
-                yield _at(doc, STRIPPED, finder, at, f"the site removes the {name} attribute of <{tag.name}>")
+                yield _at(doc, STRIPPED, finder, at, "attribute", attribute=name, tag=tag.name)
 
 
 def _check_url(
@@ -311,35 +314,21 @@ def _check_url(
     written = _attribute_source(tag, name)
     at = finder.find("url", written, value, render.browser_url(value), scheme)
     if kind is UrlKind.SCHEME:
-        hint = "" if scheme in _OLD_SCHEMES else "; use an https:// address"
-        yield _at(doc, UNSAFE_LINK, finder, at, f"links must not use '{scheme}:' addresses{hint}")
+        variant = "scheme" if scheme in _OLD_SCHEMES else "other_scheme"
+        yield _at(doc, UNSAFE_LINK, finder, at, variant, scheme=scheme)
     elif kind is UrlKind.OUTSIDE:
-        yield _at(doc, UNSAFE_LINK, finder, at, "write the full https:// address, not one starting with //")
+        yield _at(doc, UNSAFE_LINK, finder, at, "protocol_relative")
     elif name == "src" and kind is UrlKind.WEB:
-        yield _at(
-            doc,
-            STRIPPED,
-            finder,
-            at,
-            "the site shows no images from other websites (pages load nothing from outside); "
-            "link to the image's page instead",
-        )
+        yield _at(doc, STRIPPED, finder, at, "outside_image")
     elif name == "href" and kind is UrlKind.CASE:
         case_id, _ = render.case_target(value)
         if doc.meta is not None and case_id not in ctx.case_ids:
-            yield _at(doc, BROKEN_LINK, finder, at, f"link to '{value}': there is no case study with id '{case_id}'")
+            yield _at(doc, BROKEN_LINK, finder, at, None, target=value, case_id=case_id)
     elif kind in (UrlKind.RELATIVE, UrlKind.CASE):
         what = "image" if name == "src" else "link"
-        yield _at(
-            doc,
-            UNRESOLVED_LINK,
-            finder,
-            at,
-            f"{what} to '{value}': the site publishes nothing there; "
-            "link to a case study by its id (other-id.md) or give a full https:// address",
-        )
+        yield _at(doc, UNRESOLVED_LINK, finder, at, None, what=what, target=value)
 
 
-def _at(doc: Document, declared: Rule, finder: _Finder, offset: int, message: str) -> Finding:
+def _at(doc: Document, declared: Rule, finder: _Finder, offset: int, variant: str | None, **values: object) -> Finding:
     line, col = finder.locate(offset)
-    return declared.at(doc.path, line, col, message)
+    return declared.at(doc.path, line, col, variant=variant, **values)

@@ -5,6 +5,13 @@ either a parsed document or findings, so hostile files become data.
 """
 
 from ..findings import Severity
+from ..yaml_messages import (
+    ALIAS_MESSAGES,
+    DUPLICATE_KEY_MESSAGES,
+    SYNTAX_MESSAGES,
+    TAG_MESSAGES,
+    TOO_COMPLEX_MESSAGES,
+)
 from .registry import rule
 
 UNREADABLE = rule(
@@ -19,6 +26,12 @@ UNREADABLE = rule(
     fix="Check the path you passed; case studies are Markdown files ending in .md inside practice/.",
     bad="practice check practice/no-such-file.md",
     good="practice check practice/partner-councils.md",
+    messages={
+        "directory": "cannot check this path: it is a directory",
+        "not_regular": "cannot check this path: it is not a regular file",
+        "missing": "cannot check this path: it is missing",
+        "os_error": "cannot read this file: {reason}",
+    },
 )
 TOO_LARGE = rule(
     id="PX002",
@@ -32,6 +45,10 @@ TOO_LARGE = rule(
     fix="Cut the case study down to its essentials, or move the material to its source and cite it.",
     bad="(a 2 MB file)",
     good="(a case study of a few thousand words, well under 1 MB)",
+    messages={
+        "size": "file is {size:,} bytes; the limit is {limit:,} bytes",
+        "read_over": "file is over the {limit:,}-byte limit",
+    },
 )
 NOT_UTF8 = rule(
     id="PX003",
@@ -45,6 +62,7 @@ NOT_UTF8 = rule(
     fix="Re-save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).",
     bad="title: Caf\\xe9 culture   (saved as Latin-1)",
     good="title: Café culture   (saved as UTF-8)",
+    message="byte 0x{byte} is not UTF-8; re-save the file as UTF-8",
 )
 BINARY = rule(
     id="PX004",
@@ -55,6 +73,7 @@ BINARY = rule(
     fix="Copy the text into a plain-text Markdown file; do not rename .docx or .pdf files.",
     bad="(a .docx file renamed to .md)",
     good="(the case study pasted into a plain-text .md file)",
+    message="file contains binary data (a NUL byte), not text",
 )
 EMPTY = rule(
     id="PX005",
@@ -65,6 +84,7 @@ EMPTY = rule(
     fix="Delete the file, or run `practice new` to start a case study from the template.",
     bad="(a file of zero bytes)",
     good="(a file started with `practice new`)",
+    message="file is empty; start from `practice new`",
 )
 NO_FRONTMATTER = rule(
     id="PX006",
@@ -78,6 +98,7 @@ NO_FRONTMATTER = rule(
     fix="Put `---` on the first line, the fields, then `---` on a line of its own, then the text.",
     bad="# A case study with no frontmatter",
     good="---\nid: example\ntitle: Example\n---\n\n## Context",
+    message="file must start with a line of three dashes (---) opening the frontmatter",
 )
 UNTERMINATED = rule(
     id="PX007",
@@ -90,6 +111,7 @@ UNTERMINATED = rule(
     fix="Add a line with only `---` after the last field.",
     bad="---\nid: example\ntitle: Example\n\n## Context",
     good="---\nid: example\ntitle: Example\n---\n\n## Context",
+    message="frontmatter opened on line 1 is never closed; add a line with only ---",
 )
 YAML_SYNTAX = rule(
     id="PX008",
@@ -103,6 +125,9 @@ YAML_SYNTAX = rule(
     fix="Fix the line named in the message; put values that contain a colon in double quotes.",
     bad="---\ntitle: Partners: working together\n---",
     good='---\ntitle: "Partners: working together"\n---',
+    # Written beside the code that tells the mistakes apart (yaml_messages.py), which words
+    # taxonomy.yml's errors too; declared here, so explain and the reference show them.
+    messages=SYNTAX_MESSAGES,
 )
 NOT_MAPPING = rule(
     id="PX009",
@@ -116,6 +141,12 @@ NOT_MAPPING = rule(
     fix="Write each field as `name: value` on its own line.",
     bad="---\n- send\n- attendance\n---",
     good="---\nthemes: [send, attendance]\n---",
+    messages={
+        "empty": "frontmatter is empty; it needs fields such as id, title and themes",
+        "list": "frontmatter is a list; write each field as `name: value`",
+        "scalar": "frontmatter is a single value; write each field as `name: value`",
+        "not_a_field": "this line is not a `name: value` field; check its indentation",
+    },
 )
 UNSAFE_TAG = rule(
     id="PX010",
@@ -129,6 +160,7 @@ UNSAFE_TAG = rule(
     fix="Remove the tag (the part starting with `!`) and write the value as plain text.",
     bad="---\ntitle: !!python/object/apply:os.system ['echo hi']\n---",
     good="---\ntitle: Echo hi\n---",
+    messages=TAG_MESSAGES,
 )
 YAML_ALIAS = rule(
     id="PX011",
@@ -142,6 +174,7 @@ YAML_ALIAS = rule(
     fix="Write the value out in full instead of referring to it with `*name`.",
     bad="---\na: &a [x, x]\nb: &b [*a, *a]\n---",
     good="---\na: [x, x]\nb: [x, x, x, x]\n---",
+    messages=ALIAS_MESSAGES,
 )
 TOO_COMPLEX = rule(
     id="PX012",
@@ -155,6 +188,7 @@ TOO_COMPLEX = rule(
     fix="Flatten the structure; see the field reference for the expected shape.",
     bad="---\ntitle: " + "[" * 20 + "x" + "]" * 20 + "\n---",
     good="---\ntitle: Partners working together\n---",
+    messages=TOO_COMPLEX_MESSAGES,
 )
 DUPLICATE_KEY = rule(
     id="PX013",
@@ -167,6 +201,12 @@ DUPLICATE_KEY = rule(
     fix="Delete one of the two lines, or merge their values.",
     bad="---\ntitle: First\ntitle: Second\n---",
     good="---\ntitle: First\n---",
+    messages={
+        # The YAML reader finds a duplicate in one block (and names the first line)...
+        **DUPLICATE_KEY_MESSAGES,
+        # ...the salvage parse, which reads each field alone, one across blocks.
+        "salvaged": "field '{field}' appears twice; keep one",
+    },
 )
 BOM = rule(
     id="PX014",
@@ -180,6 +220,7 @@ BOM = rule(
     fix="Save the file as 'UTF-8' rather than 'UTF-8 with BOM'.",
     bad="\\ufeff---\nid: example\n---",
     good="---\nid: example\n---   (saved as UTF-8 without a byte order mark)",
+    message="file starts with a byte order mark; save as plain UTF-8",
 )
 CRLF = rule(
     id="PX015",
@@ -193,6 +234,7 @@ CRLF = rule(
     fix="Set your editor to LF line endings, or let git convert them (`git config core.autocrlf input`).",
     bad="---\\r\\nid: example\\r\\n---\\r\\n",
     good="---\\nid: example\\n---\\n",
+    message="file has Windows (CRLF) line endings; use LF",
 )
 SYMLINK = rule(
     id="PX016",
@@ -208,4 +250,5 @@ SYMLINK = rule(
     fix="Replace the link with a copy of the case study itself (`cp --remove-destination target link.md`).",
     bad="practice/notes.md -> /home/me/private/notes.md",
     good="practice/notes.md   (a copy of the file, not a link to it)",
+    message="a symbolic link is neither read nor published; copy the file in instead",
 )

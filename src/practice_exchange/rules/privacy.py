@@ -39,6 +39,7 @@ PHONE = rule(
     fix="Remove the number; point readers to the organisation's public website instead.",
     bad="Contact the SENCO on 07700 900123.",
     good="Contact the trust through its website, https://example.org.",
+    message="this looks like a personal phone number; remove it and point readers to the organisation's website",
 )
 EMAIL = rule(
     id="PX406",
@@ -53,6 +54,7 @@ EMAIL = rule(
     fix="Remove the address, or use the organisation's public role address.",
     bad="Email jane.smith@example.org for details.",
     good="Email info@example.org for details.",
+    message="'{address}' looks like a personal email address; remove it, or use a role address such as info@",
 )
 NAMED_PUPIL = rule(
     id="PX407",
@@ -66,6 +68,7 @@ NAMED_PUPIL = rule(
     fix="Describe the pupil without a name, e.g. 'a pupil in Year 5'.",
     bad="A pupil called Jamie started attending every day.",
     good="A pupil in Year 5 started attending every day.",
+    message="'{phrase}' names a pupil; describe them without a name, e.g. 'a pupil in Year 5'",
 )
 NAMED_STAFF = rule(
     id="PX420",
@@ -80,6 +83,7 @@ NAMED_STAFF = rule(
     fix="Name the role instead, e.g. 'the SENCO' or 'a class teacher'.",
     bad="Mrs Patel, the SENCO, led the meetings.",
     good="The SENCO led the meetings.",
+    message="'{phrase}' names a member of staff; name the role instead, e.g. 'the SENCO' or 'a class teacher'",
 )
 
 # --- patterns (all bounded: see the module docstring) ------------------------------------
@@ -262,34 +266,17 @@ def _check_text(
 
     for offset in phone_numbers(text):
         line, col = locate(offset)
-        yield PHONE.at(
-            doc.path,
-            line,
-            col,
-            "this looks like a personal phone number; remove it and point readers to the organisation's website",
-        )
+        yield PHONE.at(doc.path, line, col)
     if "@" in text:
         for offset, address in email_addresses(text):
             if is_personal_email(address):
                 line, col = locate(offset)
-                yield EMAIL.at(
-                    doc.path,
-                    line,
-                    col,
-                    f"'{address}' looks like a personal email address; remove it, or use a role address such as info@",
-                )
+                yield EMAIL.at(doc.path, line, col, address=address)
     for offset, phrase in named_pupils(text):
         if not allowed(offset):
             line, col = locate(offset)
-            yield NAMED_PUPIL.at(
-                doc.path, line, col, f"'{phrase}' names a pupil; describe them without a name, e.g. 'a pupil in Year 5'"
-            )
+            yield NAMED_PUPIL.at(doc.path, line, col, phrase=phrase)
     for offset, phrase in named_staff(text):
         if not allowed(offset):
             line, col = locate(offset)
-            yield NAMED_STAFF.at(
-                doc.path,
-                line,
-                col,
-                f"'{phrase}' names a member of staff; name the role instead, e.g. 'the SENCO' or 'a class teacher'",
-            )
+            yield NAMED_STAFF.at(doc.path, line, col, phrase=phrase)

@@ -32,6 +32,10 @@ PUBLISHED_WITHOUT_FIRST_PUBLISHED = rule(
     ),
     bad="---\nstatus: published\nreviewed: 2026-11-24\n# no first_published\n---",
     good="---\nstatus: published\nfirst_published: 2026-11-24\nreviewed: 2026-11-24\n---",
+    message=(
+        "this published case study has no first_published date; add the line `first_published: {date}` "
+        "(the day it was first published; for a case published before the field existed, its reviewed date)"
+    ),
 )
 
 
@@ -45,11 +49,4 @@ def check_first_published(doc: Document, ctx: CheckContext) -> Iterator[Finding]
         return
     reviewed = _date_text(meta.get("reviewed"))
     line, col = doc.position(("status",))
-    write = f"first_published: {reviewed}" if reviewed else "first_published: YYYY-MM-DD"
-    yield PUBLISHED_WITHOUT_FIRST_PUBLISHED.at(
-        doc.path,
-        line,
-        col,
-        f"this published case study has no first_published date; add the line `{write}` "
-        "(the day it was first published; for a case published before the field existed, its reviewed date)",
-    )
+    yield PUBLISHED_WITHOUT_FIRST_PUBLISHED.at(doc.path, line, col, date=reviewed or "YYYY-MM-DD")

@@ -21,6 +21,12 @@ RAW_HTML = rule(
     fix="Use Markdown instead: **bold**, _italic_, lists, tables and [links](https://example.org).",
     bad='<div style="color:red">Important</div>',
     good="**Important**",
+    messages={
+        "comment": "remove the HTML comment; case studies are plain Markdown",
+        "declaration": "remove the HTML declaration; case studies are plain Markdown",
+        "start_tag": "remove the HTML tag <{tag}>; case studies are plain Markdown",
+        "end_tag": "remove the HTML tag </{tag}>; case studies are plain Markdown",
+    },
 )
 SCRIPT = rule(
     id="PX402",
@@ -31,6 +37,7 @@ SCRIPT = rule(
     fix="Delete the script; if you meant to show code, put it in a fenced code block.",
     bad="<script>alert(1)</script>",
     good="(no script: describe what the page does, and link to it)",
+    message="remove the <script> tag; scripts are never allowed in case studies",
 )
 IFRAME = rule(
     id="PX403",
@@ -44,6 +51,7 @@ IFRAME = rule(
     fix="Replace the embed with an ordinary link to the page.",
     bad='<iframe src="https://example.org"></iframe>',
     good="[The trust's video](https://example.org)",
+    message="remove the <{tag}>; link to the page instead",
 )
 UNSAFE_LINK = rule(
     id="PX404",
@@ -59,4 +67,9 @@ UNSAFE_LINK = rule(
     fix="Link to an https:// page or another case study instead.",
     bad="[click me](javascript:alert(1))",
     good="[the trust's page](https://example.org/send)",
+    messages={
+        "scheme": "links must not use '{scheme}:' addresses",
+        "other_scheme": "links must not use '{scheme}:' addresses; use an https:// address",
+        "protocol_relative": "write the full https:// address, not one starting with //",
+    },
 )

@@ -29,6 +29,10 @@ MISSING = rule(
     fix="Add the field named in the message; `practice schema` and the field reference show every field.",
     bad="---\nid: example\ntitle: Example\n---",
     good="---\nid: example\ntitle: Example\nthemes: [send]\n# ...and every other required field\n---",
+    messages={
+        "case": "missing required field '{field}': {doc}",
+        "in_block": "missing required field '{field}' in '{block}': {doc}",
+    },
 )
 UNKNOWN_FIELD = rule(
     id="PX102",
@@ -42,6 +46,10 @@ UNKNOWN_FIELD = rule(
     fix="Rename it to the field suggested in the message, or remove it.",
     bad="---\nthemse: [send]\n---",
     good="---\nthemes: [send]\n---",
+    messages={
+        "case": "'{field}' is not a field of a case study and will be ignored{did_you_mean}",
+        "in_block": "'{field}' is not a field of '{block}' and will be ignored{did_you_mean}",
+    },
 )
 WRONG_TYPE = rule(
     id="PX103",
@@ -55,6 +63,15 @@ WRONG_TYPE = rule(
     fix="Write the value in the shape the message asks for, e.g. `themes: [send]`.",
     bad="---\nthemes: send\n---",
     good="---\nthemes: [send]\n---",
+    messages={
+        "text": "'{field}' should be text, not {found}; put it in quotes",
+        "choice": "'{value}' should be an id from '{vocabulary}', not {found}",
+        "list": "'{field}' should be a list, e.g. {key}: [{example}]",
+        "list_or_not_reported": "'{field}' should be a list, e.g. {key}: [{example}] or 'not reported'",
+        "text_item": "each item of '{field}' should be text, not {found}",
+        "source_item": "a source should be an id from sources.yml, not {found}",
+        "block": "'{field}' should be a block of fields, not {found}",
+    },
 )
 NOT_IN_VOCABULARY = rule(
     id="PX104",
@@ -72,6 +89,11 @@ NOT_IN_VOCABULARY = rule(
     ),
     bad="---\nthemes: [sen]\n---",
     good="---\nthemes: [send]\n---",
+    messages={
+        "term": "'{value}' is not one of the {vocabulary} in {taxonomy_path}{did_you_mean}",
+        "silent_list": "'{value}' is not allowed for '{field}'{did_you_mean}",
+        "grade": "'{value}' is not a grade of {framework} (its scale: {scale}; in {taxonomy_path}){did_you_mean}",
+    },
 )
 ID_MISMATCH = rule(
     id="PX105",
@@ -85,6 +107,7 @@ ID_MISMATCH = rule(
     fix="Rename the file to `<id>.md`, or change the id to match the file name.",
     bad="practice/a.md with `id: b`",
     good="practice/a.md with `id: a`",
+    message="id '{case_id}' does not match the file name '{stem}.md'; rename one to match",
 )
 INVALID_ID = rule(
     id="PX106",
@@ -98,6 +121,7 @@ INVALID_ID = rule(
     fix="Use lowercase words joined by hyphens, e.g. `partner-councils-share-send-practice`.",
     bad="---\nid: Partner Councils!\n---",
     good="---\nid: partner-councils\n---",
+    message="id '{value}' must be lowercase words joined by hyphens (a-z, 0-9, -)",
 )
 BAD_DATE = rule(
     id="PX107",
@@ -111,6 +135,12 @@ BAD_DATE = rule(
     fix="Write the date as YYYY-MM-DD, e.g. 2026-11-24, or 'not reported' where the source is silent.",
     bad="---\nreviewed: 24/11/2026\n---",
     good="---\nreviewed: 2026-11-24\n---",
+    messages={
+        "date": "'{field}' should be a date written YYYY-MM-DD, not {value!r}",
+        "when": (
+            "'{field}' should be a year, YYYY-MM, YYYY-MM-DD, 'c. YYYY' or 'not reported', not {value!r}{did_you_mean}"
+        ),
+    },
 )
 REVIEW_OVERDUE = rule(
     id="PX108",
@@ -124,6 +154,7 @@ REVIEW_OVERDUE = rule(
     fix="Re-read the case study against its sources, then set reviewed to today and review_due a year on.",
     bad="---\nreview_due: 2020-01-01\n---",
     good="---\nreview_due: 2027-11-24\n---",
+    message="review was due on {due}; re-check it against its sources and update the dates",
 )
 DATE_ORDER = rule(
     id="PX109",
@@ -137,6 +168,11 @@ DATE_ORDER = rule(
     fix="Check the dates named in the message.",
     bad="---\nreviewed: 2026-11-24\nreview_due: 2025-11-24\n---",
     good="---\nreviewed: 2026-11-24\nreview_due: 2027-11-24\n---",
+    messages={
+        "reviewed_in_future": "reviewed {reviewed} is in the future (today is {today})",
+        "due_before_reviewed": "review_due {due} is before reviewed {reviewed}",
+        "period_backwards": "period ends ({end}) before it starts ({start})",
+    },
 )
 NO_SOURCE = rule(
     id="PX110",
@@ -150,6 +186,7 @@ NO_SOURCE = rule(
     fix="Add the source to practice/sources.yml if it is new, then list its id under sources.",
     bad="---\nstatus: published\nsources: []\n---",
     good="---\nstatus: published\nsources: [a-source-id]   # listed in practice/sources.yml\n---",
+    message="a published case study must cite at least one source id",
 )
 UNKNOWN_SOURCE = rule(
     id="PX111",
@@ -162,6 +199,7 @@ UNKNOWN_SOURCE = rule(
     fix="Use an id from practice/sources.yml (the message suggests the nearest), or add the source there.",
     bad="---\nsources: [nctl-blog]\n---",
     good="---\nsources: [a-source-id]   # listed in practice/sources.yml\n---",
+    message="source '{value}' is not in {sources_path}{did_you_mean}",
 )
 SUMMARY_TOO_LONG = rule(
     id="PX112",
@@ -175,6 +213,7 @@ SUMMARY_TOO_LONG = rule(
     fix="Cut the summary to one or two sentences; the detail belongs in the body.",
     bad="---\nsummary: (a 400-character paragraph)\n---",
     good="---\nsummary: Two councils share one SEND advisory team.\n---",
+    message=f"summary is {{length}} characters; keep it to {SUMMARY_MAX_CHARS} (one or two sentences)",
 )
 EMPTY_VALUE = rule(
     id="PX113",
@@ -188,6 +227,10 @@ EMPTY_VALUE = rule(
     fix="Fill in the value, or write 'not reported' where the field allows it.",
     bad="---\nsummary:\n---",
     good="---\nsummary: not reported\n---",
+    messages={
+        "fill_in": "'{field}' is empty; fill it in",
+        "not_reported": "'{field}' is empty; write 'not reported' if the source is silent",
+    },
 )
 
 CONTROL_CHARACTER = rule(
@@ -204,11 +247,15 @@ CONTROL_CHARACTER = rule(
     fix="Retype the value without the character the message names; write a title on one line.",
     bad='---\ntitle: "Partners\\rworking together"\n---',
     good="---\ntitle: Partners working together\n---",
+    messages={
+        "control": "'{field}' holds the control character {character} (character {position}); retype it without it",
+        "line_break": "'{field}' holds a line break (character {position}); retype it without it",
+    },
 )
 
 _ID_RE = re.compile(ID_PATTERN)
 
-_RULE_FOR: dict[Problem, Rule] = {
+RULE_FOR: dict[Problem, Rule] = {
     Problem.MISSING: MISSING,
     Problem.UNKNOWN_FIELD: UNKNOWN_FIELD,
     Problem.WRONG_TYPE: WRONG_TYPE,
@@ -241,9 +288,9 @@ class _Where:
     def unparsed(self) -> frozenset[str] | set[str]:
         return self._doc.unparsed if not self._path else frozenset()
 
-    def report(self, problem: Problem, message: str) -> Finding:
+    def report(self, problem: Problem, variant: str | None = None, /, **values: object) -> Finding:
         line, col = self._doc.position(self._path)
-        return _RULE_FOR[problem].at(self._doc.path, line, col, message)
+        return RULE_FOR[problem].at(self._doc.path, line, col, variant=variant, **values)
 
     def item(self, key: str | int, value: dict[str, Any] | None = None) -> _Where:
         return _Where(self._doc, self.taxonomy, (*self._path, key), self.parent if value is None else value)
@@ -258,7 +305,7 @@ def check_values(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     sources = doc.meta.get("sources")
     if rules_for(doc.meta.get("status")).finished and "sources" in doc.meta and not sources:
         line, col = doc.position(("sources",))
-        yield NO_SOURCE.at(doc.path, line, col, "a published case study must cite at least one source id")
+        yield NO_SOURCE.at(doc.path, line, col)
 
 
 def _check_identity(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -267,18 +314,11 @@ def _check_identity(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     stem = doc.path.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".md")
     if isinstance(case_id, str) and _ID_RE.match(case_id) and case_id != stem:
         line, col = doc.position(("id",))
-        yield ID_MISMATCH.at(
-            doc.path, line, col, f"id '{case_id}' does not match the file name '{stem}.md'; rename one to match"
-        )
+        yield ID_MISMATCH.at(doc.path, line, col, case_id=case_id, stem=stem)
     summary = doc.meta.get("summary")
     if isinstance(summary, str) and len(summary) > SUMMARY_MAX_CHARS:
         line, col = doc.position(("summary",))
-        yield SUMMARY_TOO_LONG.at(
-            doc.path,
-            line,
-            col,
-            f"summary is {len(summary)} characters; keep it to {SUMMARY_MAX_CHARS} (one or two sentences)",
-        )
+        yield SUMMARY_TOO_LONG.at(doc.path, line, col, length=len(summary))
 
 
 def _check_dates(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
@@ -287,21 +327,19 @@ def _check_dates(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     due = _plain_date(doc.meta.get("review_due"))
     if reviewed and reviewed > ctx.today:
         line, col = doc.position(("reviewed",))
-        yield DATE_ORDER.at(doc.path, line, col, f"reviewed {reviewed} is in the future (today is {ctx.today})")
+        yield DATE_ORDER.at(doc.path, line, col, variant="reviewed_in_future", reviewed=reviewed, today=ctx.today)
     if reviewed and due and due < reviewed:
         line, col = doc.position(("review_due",))
-        yield DATE_ORDER.at(doc.path, line, col, f"review_due {due} is before reviewed {reviewed}")
+        yield DATE_ORDER.at(doc.path, line, col, variant="due_before_reviewed", due=due, reviewed=reviewed)
     elif due and due < ctx.today and rules_for(doc.meta.get("status")).finished:
         line, col = doc.position(("review_due",))
-        yield REVIEW_OVERDUE.at(
-            doc.path, line, col, f"review was due on {due}; re-check it against its sources and update the dates"
-        )
+        yield REVIEW_OVERDUE.at(doc.path, line, col, due=due)
     period = doc.meta.get("period")
     if isinstance(period, dict):
         start, end = _year(period.get("from")), _year(period.get("to"))
         if start and end and end < start:
             line, col = doc.position(("period", "to"))
-            yield DATE_ORDER.at(doc.path, line, col, f"period ends ({end}) before it starts ({start})")
+            yield DATE_ORDER.at(doc.path, line, col, variant="period_backwards", end=end, start=start)
 
 
 def _plain_date(value: Any) -> dt.date | None:

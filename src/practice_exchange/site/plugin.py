@@ -8,12 +8,15 @@
 - on_page_markdown: fill the about page's evidence labels from taxonomy.yml,
   point `repo:` links into repo_url, and set generated raw HTML aside.
 - on_page_content: sanitise generated pages, then put the HTML back.
-- on_post_build: run Pagefind over the built site.
+- on_files / on_post_page / on_post_build: the search index (pagefind.py): case
+  records as soon as the collection is loaded, help pages as they render, the
+  index written (or, with search_index: background, left to finish) at the end.
 
 Options (mkdocs.yml): `collection`, the folder of case studies relative to
 mkdocs.yml (benchmarks and tests build synthetic collections through
 `!ENV [PRACTICE_COLLECTION, practice]`), and `nav_cache` (PRACTICE_NAV_CACHE=off
-renders every sidebar afresh; a test compares both builds).
+renders every sidebar afresh; a test compares both builds), and `search_index`
+(build | background | off, PRACTICE_SEARCH_INDEX; see pagefind.py).
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ from practice_exchange.loader import load_case_studies
 from practice_exchange.model import ID_PATTERN, CaseStudy
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
 
+from . import pagefind
 from .footer_links import footer_links
 from .nav_cache import NavCache
-from .pagefind import index_site
 from .repo_links import expand_repo_links
 from .set_aside import SetAside
 
@@ -64,6 +67,8 @@ class PracticeConfig(base.Config):  # type: ignore[no-untyped-call]
     """The collection folder (case studies, taxonomy.yml, sources.yml), relative to mkdocs.yml."""
     nav_cache = c.Type(bool, default=True)
     """Reuse one sidebar rendering per folder for pages outside the nav (nav_cache.py)."""
+    search_index = pagefind.ModeOption()
+    """When the Pagefind index is written: by the build's end, after it (the preview server), or never."""
 
 
 class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-call]
@@ -81,11 +86,13 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         """src_uri of every page pages.site_files() wrote."""
         self.nav_cache = NavCache()
         self.set_aside = SetAside()
+        self.search: pagefind.Indexer = pagefind.NoIndex()
 
     def collection_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.collection).resolve()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.search.close()  # a previous build's background index, under `mkdocs serve`
         self._reset()
         self.nav_cache.enabled = self.config.nav_cache
         return config
@@ -113,6 +120,8 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"generated page {uri!r} would be written outside {config.site_dir}; refused")
             files.append(file)
             self.generated.add(uri)
+        self.search = pagefind.start(self.config.search_index, config.site_dir)
+        pagefind.add_cases(self.search, studies, taxonomy, self.bodies, pages.case_uri, config.use_directory_urls)
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
@@ -155,8 +164,15 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         server.watch(str(self.collection_dir(config)))
         return server
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        pagefind.add_page(self.search, page, self.generated, config.use_directory_urls)
+        return output
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        index_site(config.site_dir)
+        self.search.finish()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search.close()
 
 
 def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:

@@ -1,0 +1,259 @@
+"""What the site's search indexes: one plain record per case page and per help page.
+
+The SEARCH RECORD CONTRACT (SIGNALS.md, 2026-12-01 22:20): the site plugin
+feeds these records to Pagefind through its Python API (site/pagefind.py),
+and the finder page (assets/js) reads their filters, meta and sort. Nothing
+here knows about MkDocs or Pagefind: records are plain values.
+
+- A case's content is its own text: title, summary and body without its
+  Sources section. Card labels, related practice, citations and the licence
+  stay out, so a word matches the cases that use it, not every case that
+  lists a neighbour using it (issue 12).
+- Filter values are ids, never labels; a case that names no phase or region,
+  or cites no dated source, gets the value `not-reported`, which the finder
+  shows as an option of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from . import catalogue as cat
+from . import pages, views
+from .model import CaseStudy
+from .taxonomy import Taxonomy
+
+CASE = "case"
+HELP = "help"
+"""The `type` filter: the finder lists help pages apart from case studies, never among them."""
+
+NOT_REPORTED_ID = "not-reported"
+"""The filter value of a case silent on a facet (no phase, no region, no dated source)."""
+
+NOT_REPORTED_LABELS: Mapping[str, str] = {
+    cat.PHASE.key: "Phase not reported",
+    cat.REGION.key: "Region not reported",
+}
+"""The facets a published case may leave empty, with the finder's words for it (as listings say it)."""
+
+DATE = "date"
+"""The filter and sort key of the newest cited source's publication date."""
+
+DATE_BANDS: tuple[tuple[str, str], ...] = (
+    ("2024-on", "2024 onwards"),
+    ("2020-2023", "2020 to 2023"),
+    ("2015-2019", "2015 to 2019"),
+    ("2010-2014", "2010 to 2014"),
+    ("before-2010", "Before 2010"),
+    (NOT_REPORTED_ID, "Date not reported"),
+)
+"""The finder's date filter, newest first: (id, label)."""
+
+_BAND_FROM: tuple[tuple[int, str], ...] = (
+    (2024, "2024-on"),
+    (2020, "2020-2023"),
+    (2015, "2015-2019"),
+    (2010, "2010-2014"),
+)
+"""The first year of each bounded band, newest first; anything earlier is before-2010."""
+
+UNDATED_SORT = "0000-00-00"
+"""The date sort key of a case with no dated source: last when sorting newest first."""
+
+LANGUAGE = "en"
+
+_ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True)
+class SearchRecord:
+    """One Pagefind record (add_custom_record's arguments)."""
+
+    url: str
+    """The page's address from the site root ("/cases/<id>/"), as Pagefind's own crawler gives it."""
+    content: str
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    meta: dict[str, str] = field(default_factory=dict)
+    sort: dict[str, str] = field(default_factory=dict)
+    language: str = LANGUAGE
+
+
+def site_url(uri: str, directory_urls: bool = True) -> str:
+    """A docs file's address from the site root, the form of every record's url."""
+    return "/" + pages.page_url(uri, directory_urls)
+
+
+def newest_source_date(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    """The publication date (YYYY[-MM[-DD]]) of the case's newest dated source; "" when none is dated."""
+    source = views.newest_dated_source(study, taxonomy)
+    return source.published if source is not None else ""
+
+
+def date_band(date: str) -> str:
+    """The DATE_BANDS id of a YYYY[-MM[-DD]] date; not-reported for "" (or anything that is not a date)."""
+    match = _ISO_DATE.match(date)
+    if match is None:
+        return NOT_REPORTED_ID
+    year = int(match.group(1))
+    for first, band in _BAND_FROM:
+        if year >= first:
+            return band
+    return "before-2010"
+
+
+def date_sort_key(date: str) -> str:
+    """yyyy-mm-dd for sorting: a missing month or day is 00, so it sorts before dated ones of its year."""
+    match = _ISO_DATE.match(date)
+    if match is None:
+        return UNDATED_SORT
+    year, month, day = match.groups()
+    return f"{year}-{month or '00'}-{day or '00'}"
+
+
+def case_filters(study: CaseStudy, taxonomy: Taxonomy, date: str | None = None) -> dict[str, list[str]]:
+    """type, every facet of catalogue.FACETS (ids) and the date band; `date` as newest_source_date gives it."""
+    filters: dict[str, list[str]] = {"type": [CASE]}
+    for facet in cat.FACETS:
+        values = list(facet.values(study))
+        if not values and facet.key in NOT_REPORTED_LABELS:
+            values = [NOT_REPORTED_ID]
+        if values:
+            filters[facet.key] = values
+    filters[DATE] = [date_band(newest_source_date(study, taxonomy) if date is None else date)]
+    return filters
+
+
+def tagline(study: CaseStudy, taxonomy: Taxonomy) -> str:
+    """The tag line every listing shows after a case's summary, as plain text.
+
+    The values come from views.listed_case and are joined as
+    templates/case_entry.html joins them (test_search_index compares the two
+    on a built listing).
+    """
+    listed = views.listed_case(study, taxonomy)
+    parts = [listed.labels]
+    if listed.source_date is not None:
+        parts.append(f"Source {listed.source_date.text}")
+    if listed.evidence:
+        parts.append(listed.evidence)
+    return " · ".join(part for part in parts if part)
+
+
+def case_record(
+    study: CaseStudy, taxonomy: Taxonomy, body_html: str | None = None, directory_urls: bool = True
+) -> SearchRecord:
+    """The search record of a published case's page.
+
+    `body_html` is the body as the page shows it (pages.case_body(study).html,
+    which the site build has already rendered); without it the body is rendered here.
+    """
+    if body_html is None:
+        body_html = pages.case_body(study).html
+    date = newest_source_date(study, taxonomy)
+    return SearchRecord(
+        url=site_url(pages.case_uri(study.id), directory_urls),
+        content=_join(study.title, " ".join(study.summary.split()), html_text(body_html)),
+        filters=case_filters(study, taxonomy, date),
+        meta={"title": study.title, "tagline": tagline(study, taxonomy), "date": date},
+        sort={DATE: date_sort_key(date), "title": study.title.casefold()},
+    )
+
+
+def help_record(url: str, title: str, content_html: str) -> SearchRecord:
+    """The search record of a hand-written page (home, about, contributing, the references):
+    its own rendered content, type help."""
+    text = html_text(content_html)
+    # The rendered content starts with the page's heading, usually the title itself.
+    content = text if text.startswith(title) else _join(title, text)
+    return SearchRecord(
+        url=url,
+        content=content,
+        filters={"type": [HELP]},
+        meta={"title": title},
+        sort={DATE: UNDATED_SORT, "title": title.casefold()},
+    )
+
+
+def finder_vocabulary(taxonomy: Taxonomy) -> dict[str, list[dict[str, object]]]:
+    """Every filter's options for the finder page, in the finder's order: facet key ->
+    [{id, label, aliases}], each facet's terms in taxonomy order, then its not-reported
+    value where a case may be silent; `date` holds DATE_BANDS."""
+    vocabulary: dict[str, list[dict[str, object]]] = {}
+    for facet in cat.FACETS:
+        options: list[dict[str, object]] = [
+            {"id": term.id, "label": term.label, "aliases": list(term.aliases)}
+            for term in taxonomy.terms(facet.vocabulary)
+        ]
+        if facet.key in NOT_REPORTED_LABELS:
+            options.append({"id": NOT_REPORTED_ID, "label": NOT_REPORTED_LABELS[facet.key], "aliases": []})
+        vocabulary[facet.key] = options
+    vocabulary[DATE] = [{"id": band, "label": label, "aliases": []} for band, label in DATE_BANDS]
+    return vocabulary
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(part for part in parts if part)
+
+
+_BLOCKS = frozenset(
+    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr"}
+    | {"table", "section", "article", "details", "summary", "br", "hr", "td", "th", "figcaption"}
+)
+"""Elements whose edges separate words: text either side must not run together."""
+_SKIPPED = frozenset({"script", "style", "template"})
+
+
+class _Text(HTMLParser):
+    """The text of an HTML fragment: each block on its own line, permalink anchors (¶) left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.skipping: list[str] = []
+        """The tag of each open element whose text is left out (a headerlink anchor, a script)."""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.append(tag)
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in _SKIPPED or (tag == "a" and "headerlink" in classes):
+            self.skipping.append(tag)
+        elif tag in _BLOCKS:
+            self.break_line()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.skipping and tag in _BLOCKS:
+            self.break_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag in _BLOCKS:
+            self.break_line()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.line.append(data)
+
+    def break_line(self) -> None:
+        text = " ".join("".join(self.line).split())
+        if text:
+            self.lines.append(text)
+        self.line = []
+
+
+def html_text(html: str) -> str:
+    """Plain text of rendered HTML, one line per block (what a reader reads, for the index)."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    parser.break_line()
+    return "\n".join(parser.lines)
