@@ -102,3 +102,10 @@ def test_a_theme_label_is_text_in_the_matrix() -> None:
     page = pages.matrix_page([_case("zulu")], taxonomy)
     assert "<img" not in page
     assert "&lt;img src=x onerror=&quot;1&quot;&gt;" in page
+
+
+def test_the_not_reported_column_uses_the_search_records_value() -> None:
+    # views sits below search_records (which builds on pages), so the value is written twice: keep them one.
+    from practice_exchange import search_records
+
+    assert views.FINDER_NOT_REPORTED == search_records.NOT_REPORTED_ID
