@@ -35,6 +35,7 @@ BROWSE = "browse.md"
 MATRIX = "matrix.md"
 SEARCH = "search.md"
 FIND = "find.md"
+"""The finder: query, filters and sort in its URL (?q=..&theme=a,b&phase=..); the matrix links into it."""
 ALL_CASES = "cases/index.md"
 GLOSSARY = "glossary.md"
 ACCESSIBILITY = "accessibility.md"
@@ -140,8 +141,21 @@ def glossary_href(from_uri: str, vocabulary: str, term_id: str, directory_urls: 
     return href(from_uri, GLOSSARY, directory_urls) + "#" + glossary_anchor(vocabulary, term_id)
 
 
+GLOSSARY_SECTIONS: tuple[tuple[str, str, str, str], ...] = (
+    ("provider_roles", "role", "Who gives support", "The people and bodies the accounts name as giving support."),
+    ("frameworks", "framework", "Inspection frameworks", "The inspection grades a quality mark can rely on."),
+    ("themes", "theme", "Themes", "What the practice was about."),
+    ("phases", "phase", "Phases", "The phases of education, with the key stages and other names teachers use."),
+    ("support", "support", "Kinds of support", "How one school or body helped another."),
+    ("regions", "region", "Regions", "Where in England the practice took place."),
+)
+"""The glossary's sections: vocabulary, anchor prefix, heading, one line of introduction. Cards link to the
+first two by anchor; the others are there for their other names ("Also called")."""
+
+
 def glossary_anchor(vocabulary: str, term_id: str) -> str:
-    return f"{'role' if vocabulary == 'provider_roles' else 'framework'}-{term_id}"
+    prefix = next((section[1] for section in GLOSSARY_SECTIONS if section[0] == vocabulary), "framework")
+    return f"{prefix}-{term_id}"
 
 
 def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
@@ -352,41 +366,28 @@ def facet_page(facet: cat.Facet, taxonomy: Taxonomy, index: cat.Index) -> str:
     )
 
 
-def matrix_page(taxonomy: Taxonomy, matrix: cat.Matrix, index: cat.Index) -> str:
-    """Themes down, phases across; each cell links to a filtered browse view, or invites a contribution.
+def matrix_page(studies: Sequence[CaseStudy], taxonomy: Taxonomy, directory_urls: bool = True) -> str:
+    """Themes down, phases across: a shaded count in each cell, linked to the finder with that theme and phase.
 
-    Many published accounts never say which phase the practice was in, so a
-    last column gives each theme's total and links to its page: without it,
-    those case studies would be missing from the matrix altogether.
+    Many published accounts never say which phase the practice was in, so they get a
+    column of their own ("Phase not reported"), and a Total column counts each theme's
+    cases once: without them, those case studies would be missing from the matrix.
     """
-    uri = MATRIX
-    phases = taxonomy.terms("phases")
-    header = "| Theme | " + " | ".join(text(phase.label) for phase in phases) + " | All, including phase not reported |"
-    rule = "|---" * (len(phases) + 2) + "|"
-    rows = []
-    for theme in taxonomy.terms("themes"):
-        theme_link = link(uri, term_uri(cat.THEME, theme.id))
-        cells = [f"[{text(theme.label)}]({theme_link})"]
-        for phase in phases:
-            ids = matrix.get((theme.id, phase.id), ())
-            query = urlencode({"theme": theme.id, "phase": phase.id})
-            cells.append(
-                f"[{plural(len(ids), 'case study', 'case studies')}]({link(uri, BROWSE)}?{query})"
-                if ids
-                else _no_case_yet(uri)
-            )
-        total = len(index.get(cat.THEME.key, {}).get(theme.id, ()))
-        cells.append(f"[{plural(total, 'case study', 'case studies')}]({theme_link})" if total else "None yet")
-        rows.append("| " + " | ".join(cells) + " |")
+    view = views.matrix_view(
+        studies,
+        taxonomy,
+        finder=href(MATRIX, FIND, directory_urls),
+        theme_href=lambda theme_id: href(MATRIX, term_uri(cat.THEME, theme_id), directory_urls),
+        contribute=href(MATRIX, CONTRIBUTING, directory_urls),
+    )
     return (
-        front_matter(title="Theme × phase matrix", pagefind=False)
+        # The grid needs the width the table of contents would take (the page has no headings to list).
+        front_matter(title="Theme × phase matrix", pagefind=False, hide=["toc"])
         + _title("Theme × phase matrix")
-        + "Each cell counts the case studies on a theme in a phase of education and links to them. "
-        + "An empty cell means nobody has shared practice there yet. "
-        + "Where a source does not say which phase the practice was in, the case study is counted only in "
-        + "the last column, which links to every case study on the theme.\n\n"
-        + f"{header}\n{rule}\n"
-        + "\n".join(rows)
+        + "How many case studies there are on each theme in each phase of education; choose a count to see "
+        + "those case studies. A case study in two phases counts in both, and once in the total. Where a source "
+        + "does not say which phase the practice was in, the case study counts under *Phase not reported*.\n\n"
+        + html_block(html_templates.render("matrix.html", view=view))
         + "\n"
     )
 
@@ -504,18 +505,19 @@ def fill_evidence_labels(markdown: str, taxonomy: Taxonomy) -> str:
 def glossary_page(taxonomy: Taxonomy) -> str:
     """The roles and structures the sources name, from taxonomy.yml; cards link to each entry by its anchor."""
     sections = []
-    for vocabulary, heading, intro in (
-        ("provider_roles", "Who gives support", "The people and bodies the accounts name as giving support."),
-        ("frameworks", "Inspection frameworks", "The inspection grades a quality mark can rely on."),
-    ):
+    for vocabulary, _, heading, intro in GLOSSARY_SECTIONS:
         entries = views.glossary_entries(taxonomy, vocabulary, glossary_anchor)
         dl = html_templates.render("glossary.html", entries=entries)
         sections.append(f"## {heading}\n\n{intro}\n\n" + html_block(dl))
     return (
-        front_matter(title="Glossary", description="The roles and structures named in the case studies.")
+        front_matter(
+            title="Glossary",
+            description="The roles, structures and terms named in the case studies, and the other words for them.",
+        )
         + "# Glossary\n\n"
         + "Many accounts come from before the reforms of the early 2020s and name roles and bodies that no "
-        + "longer exist under those names. Entries marked *historic* say what became of them.\n\n"
+        + "longer exist under those names. Entries marked *historic* say what became of them. "
+        + "*Also called* gives the other words teachers use for a term: search finds the term by them too.\n\n"
         + "\n\n".join(sections)
         + "\n"
     )
@@ -560,7 +562,7 @@ def site_files(
         for term in taxonomy.terms(facet.vocabulary):
             members = [by_id[case_id] for case_id in index[facet.key].get(term.id, ())]
             files[term_uri(facet, term.id)] = term_page(facet, term, members, taxonomy, directory_urls, listing)
-    files[MATRIX] = matrix_page(taxonomy, cat.theme_phase_matrix(studies, taxonomy), index)
+    files[MATRIX] = matrix_page(studies, taxonomy, directory_urls)
     # search_records.finder_vocabulary(taxonomy), passed in: search_records imports this module.
     files[FIND] = find_page(studies, taxonomy, directory_urls, listing, vocabulary)
     files[BROWSE] = browse_page(directory_urls)

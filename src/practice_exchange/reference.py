@@ -166,6 +166,9 @@ def fields_markdown(taxonomy: Taxonomy) -> str:
         "",
         "These lists live in `practice/taxonomy.yml`, the one place the validator, the site and",
         "these docs read them from. To propose a new value, add it there in your pull request.",
+        "A term's optional `aliases` list the other words teachers use for it (acronyms, older names,",
+        'everyday phrasings): search and the checker\'s "did you mean" lead each to the term. Files',
+        "always hold the id; an alias is never a legal value.",
         "",
     ]
     for name, terms in taxonomy.vocabularies.items():
@@ -174,6 +177,8 @@ def fields_markdown(taxonomy: Taxonomy) -> str:
             description = prose(term.description)
             if term.historic:
                 description += " Historic: " + prose(term.historic_note)
+            if term.aliases:
+                description += " Also called: " + ", ".join(prose(alias) for alias in term.aliases) + "."
             if term.scale:
                 description += " Grades: " + ", ".join(f"`{g.id}` {prose(g.label)}" for g in term.scale) + "."
             lines.append(f"| `{term.id}` | {_cell(prose(term.label))} | {_cell(description)} |")

@@ -5,6 +5,11 @@ The site shows labels ("SEND", "Key stage 1"); files hold ids (`send`,
 capitals, has written an unambiguous value, so `resolve` maps it to its id.
 Suggestions are drawn only from valid values, never from what was written,
 so a hint can be copied straight into the file.
+
+A term's aliases (taxonomy.yml: `KS2`, `SENCO`, `persistent absence`) are
+other words teachers use for it: they lead `closest` to the term ("did you
+mean 'key-stage-2'?"), but `resolve` ignores them, so `--fix` rewrites only a
+value that is the term's own id or label, never one it has to interpret.
 """
 
 from __future__ import annotations
@@ -38,19 +43,44 @@ def _names(taxonomy: Taxonomy, vocabulary: str, not_reported: bool) -> dict[str,
     return names
 
 
+def _alias_names(taxonomy: Taxonomy, vocabulary: str) -> dict[str, str]:
+    """Each normalised alias of a vocabulary, mapped to its id (the loader keeps each alias to one term)."""
+    return {normalise(alias): term.id for term in taxonomy.terms(vocabulary) for alias in term.aliases}
+
+
+def compact(text: str) -> str:
+    """A normalised name without its spaces: 'KS 2', 'ks-2' and 'KS2' are one name."""
+    return normalise(text).replace(" ", "")
+
+
+FUZZY_ALIAS_CHARS = 4
+"""Aliases shorter than this (KS2, LA, TA, PRU) are matched exactly, never by spelling: two letters
+off a three-letter acronym is another acronym, and "did you mean" must not guess between them."""
+
+
 def resolve(taxonomy: Taxonomy, vocabulary: str, written: str, not_reported: bool = False) -> str | None:
     """The id `written` names exactly (an id or label, in any capitalisation), or None."""
     return _names(taxonomy, vocabulary, not_reported).get(normalise(written))
 
 
 def closest(taxonomy: Taxonomy, vocabulary: str, written: str, not_reported: bool = False) -> str | None:
-    """The valid value nearest to `written`: its exact id or label first, else the closest spelling."""
+    """The valid value nearest to `written`: its exact id, label or alias first, else the closest spelling."""
     names = _names(taxonomy, vocabulary, not_reported)
+    aliases = _alias_names(taxonomy, vocabulary)
     key = normalise(written)
     if key in names:
         return names[key]
-    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.6)
-    return names[close[0]] if close else None
+    if key in aliases:
+        return aliases[key]
+    squeezed = {compact(name): term_id for name, term_id in (*aliases.items(), *names.items())}
+    if key.replace(" ", "") in squeezed:
+        return squeezed[key.replace(" ", "")]
+    spellings = dict(names)
+    for alias, term_id in aliases.items():
+        if len(alias) >= FUZZY_ALIAS_CHARS:
+            spellings.setdefault(alias, term_id)
+    close = difflib.get_close_matches(key, list(spellings), n=1, cutoff=0.6)
+    return spellings[close[0]] if close else None
 
 
 def nearest(written: str, valid: Iterable[str]) -> str | None:

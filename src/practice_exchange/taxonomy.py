@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .controls import describe, first_control
 from .conventions import ID_PATTERN
 from .document import YamlPath
+from .suggestions import compact
 from .wording import long_date
 from .yaml_reader import parse_yaml
 
@@ -155,6 +158,73 @@ def _check_id(value: str, where: str) -> None:
     # Term ids become folder and file names of the site (themes/<id>/), so they are slugs like case ids.
     if not _ID_RE.match(value):
         raise ConfigError(f"{where}: id {value!r} must be lowercase words joined by hyphens (a-z, 0-9, -)")
+
+
+MAX_ALIAS_CHARS = 40
+"""An alias is what a teacher types or says ("KS2", "persistent absence"), never a sentence."""
+
+
+def _aliases(raw: dict[str, Any], where: str, line: Callable[[YamlPath], int], at: YamlPath) -> tuple[str, ...]:
+    """The entry's `aliases`, each a short one-line name; `line` gives where each is written."""
+    if "aliases" not in raw:
+        return ()
+    value = raw["aliases"]
+    who = f"{at[0]} {str(raw['id'])!r}"
+    here = f"{where}:{line((*at, 'aliases'))}: {who}"
+    if not isinstance(value, list):
+        raise ConfigError(f"{here}: 'aliases' must be a list of other names, e.g. aliases: [SENCO, special needs]")
+    if not value:
+        raise ConfigError(f"{here}: 'aliases' is empty; list the other names teachers use, or remove the key")
+    aliases = []
+    for index, alias in enumerate(value):
+        spot = f"{where}:{line((*at, 'aliases', index))}: {who}"
+        if not isinstance(alias, str) or not alias.strip():
+            raise ConfigError(f"{spot}: alias {index + 1} must be text, a name such as 'KS2' (got {alias!r})")
+        control = first_control(alias, one_line=True)
+        if control >= 0:
+            what = "a line break" if alias[control] == "\n" else f"the control character {describe(alias[control])}"
+            raise ConfigError(f"{spot}: alias {alias!r} holds {what}")
+        if len(alias) > MAX_ALIAS_CHARS:
+            raise ConfigError(
+                f"{spot}: alias {alias[:MAX_ALIAS_CHARS]!r}... is {len(alias)} characters; "
+                f"an alias is a short name of at most {MAX_ALIAS_CHARS}"
+            )
+        aliases.append(alias.strip())
+    return tuple(aliases)
+
+
+def _check_alias_names(terms: tuple[Term, ...], where: str, line: Callable[[YamlPath], int], name: str) -> None:
+    """Each alias names one term only: not another term's id or label, nor an alias twice.
+
+    Compared as the checker's "did you mean" compares (suggestions.compact: case,
+    hyphens and spaces aside), so that an alias can never stand for two values.
+    """
+    owners: dict[str, tuple[str, str]] = {}
+    for term in terms:
+        owners.setdefault(compact(term.id), (term.id, "id"))
+        owners.setdefault(compact(term.label), (term.id, "label"))
+    seen: dict[str, tuple[str, int]] = {}
+    for index, term in enumerate(terms):
+        for number, alias in enumerate(term.aliases):
+            at = line((name, index, "aliases", number))
+            who = f"{name} {term.id!r}"
+            key = compact(alias)
+            if key in owners:
+                owner, what = owners[key]
+                if owner == term.id:
+                    raise ConfigError(f"{where}:{at}: {who}: alias {alias!r} repeats this term's own {what}")
+                raise ConfigError(
+                    f"{where}:{at}: {who}: alias {alias!r} is the {what} of {owner}; an alias must name one term"
+                )
+            if key in seen:
+                owner, first = seen[key]
+                if owner == term.id:
+                    raise ConfigError(f"{where}:{at}: {who}: alias {alias!r} is listed twice (first on line {first})")
+                raise ConfigError(
+                    f"{where}:{at}: {who}: alias {alias!r} is already an alias of {owner} (line {first}); "
+                    "an alias must name one term"
+                )
+            seen[key] = (term.id, at)
 
 
 def _term(raw: Any, where: str) -> Term:
@@ -313,7 +383,12 @@ def load_taxonomy(collection_dir: Path, sources_file: Path | None = None) -> Tax
     `sources_file` reads the registry from elsewhere (tests and fixtures).
     """
     taxonomy_path = collection_dir / TAXONOMY_FILE
-    raw = _read_yaml(taxonomy_path)
+    positions: dict[YamlPath, tuple[int, int]] = {}
+    raw = _read_yaml(taxonomy_path, positions)
+
+    def line(path: YamlPath) -> int:
+        return positions.get(path, (1, 1))[0]
+
     if not isinstance(raw, dict):
         raise ConfigError(f"{taxonomy_path}: expected a mapping of vocabularies")
     vocabularies: dict[str, tuple[Term, ...]] = {}
@@ -321,7 +396,12 @@ def load_taxonomy(collection_dir: Path, sources_file: Path | None = None) -> Tax
         entries = raw.get(name)
         if not isinstance(entries, list) or not entries:
             raise ConfigError(f"{taxonomy_path}: missing the '{name}' list")
-        vocabularies[name] = tuple(_term(entry, f"{taxonomy_path} {name}") for entry in entries)
+        terms: list[Term] = []
+        for index, entry in enumerate(entries):
+            term = _term(entry, f"{taxonomy_path} {name}")  # first: it checks the entry is a mapping
+            terms.append(replace(term, aliases=_aliases(entry, str(taxonomy_path), line, (name, index))))
+        _check_alias_names(tuple(terms), str(taxonomy_path), line, name)
+        vocabularies[name] = tuple(terms)
     sources_path = sources_file if sources_file is not None else collection_dir / SOURCES_FILE
     sources: dict[str, Source] = {}
     problems: tuple[RegistryProblem, ...] = ()

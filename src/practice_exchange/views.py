@@ -121,6 +121,8 @@ class GlossaryEntry:
     description: str
     historic: bool
     historic_note: str
+    aliases: tuple[str, ...] = ()
+    """Other words teachers use for the term (taxonomy.yml), shown as "Also called: ..."."""
 
 
 _ISO_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
@@ -277,6 +279,115 @@ def glossary_entries(
     taxonomy: Taxonomy, vocabulary: str, anchor: Callable[[str, str], str]
 ) -> tuple[GlossaryEntry, ...]:
     return tuple(
-        GlossaryEntry(anchor(vocabulary, term.id), term.label, term.description, term.historic, term.historic_note)
+        GlossaryEntry(
+            anchor(vocabulary, term.id), term.label, term.description, term.historic, term.historic_note, term.aliases
+        )
         for term in sorted(taxonomy.terms(vocabulary), key=lambda term: term.label.casefold())
+    )
+
+
+FINDER_NOT_REPORTED = "not-reported"
+"""The finder's value for a case naming no phase (SIGNALS: FINDER URL STATE, ?phase=not-reported)."""
+
+MATRIX_BANDS: tuple[tuple[int, str], ...] = ((1, "1"), (2, "2–3"), (4, "4–7"), (8, "8 or more"))
+"""The matrix's shades: a count from each lower bound up to the next. Fixed bounds, so a shade means
+the same on every build and the legend can say what it means."""
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    count: int
+    href: str
+    """The finder with this cell's theme and phase applied; empty for an empty cell."""
+    band: int
+    """0 for an empty cell, else 1 + the index of its MATRIX_BANDS entry (the shade)."""
+    description: str
+    """What a screen reader adds after the number: "case studies on SEND in primary"."""
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    theme: Link
+    cells: tuple[MatrixCell, ...]
+    """One per column of MatrixView.columns, in order; the last is "phase not reported"."""
+    total: MatrixCell
+    contribute: str
+    """Where to contribute a case study (one link per row)."""
+    found: tuple[tuple[str, MatrixCell], ...]
+    """For the phone's list: each column with a case study, as (column label, cell)."""
+    missing: str
+    """For the phone's list: the phases with none yet, joined with commas ("" if none)."""
+
+
+@dataclass(frozen=True)
+class MatrixView:
+    columns: tuple[str, ...]
+    """The phase labels in taxonomy order, then "Phase not reported"."""
+    rows: tuple[MatrixRow, ...]
+    bands: tuple[str, ...]
+    """The legend: the range of counts each shade stands for."""
+
+
+def matrix_band(count: int) -> int:
+    return sum(1 for lower, _ in MATRIX_BANDS if count >= lower)
+
+
+def finder_query(theme: str, phase: str = "") -> str:
+    """The finder's URL state for a theme and, optionally, a phase (find/?theme=<id>&phase=<id>)."""
+    return f"?theme={quote(theme)}" + (f"&phase={quote(phase)}" if phase else "")
+
+
+def matrix_view(
+    studies: Sequence[CaseStudy],
+    taxonomy: Taxonomy,
+    finder: str,
+    theme_href: Href,
+    contribute: str,
+) -> MatrixView:
+    """Themes down, phases across, then the cases naming no phase, then each theme's total.
+
+    `finder` is the finder page's URL from the matrix, `theme_href` links a theme id to its
+    page. A case in two phases counts in both cells but once in the total, so a row's cells
+    can add up to more than its total.
+    """
+    phases = taxonomy.terms("phases")
+    phase_ids = [phase.id for phase in phases]
+    counts: dict[tuple[str, str], int] = {}
+    totals: dict[str, int] = {}
+    for study in studies:
+        named = [phase for phase in study.phases if phase in phase_ids]
+        for theme_id in set(study.themes):
+            totals[theme_id] = totals.get(theme_id, 0) + 1
+            for phase in set(named) if study.phases else (FINDER_NOT_REPORTED,):
+                counts[(theme_id, phase)] = counts.get((theme_id, phase), 0) + 1
+
+    def cell(count: int, theme: str, phase: str, where: str) -> MatrixCell:
+        href = finder + finder_query(theme, phase) if count else ""
+        noun = "case study" if count == 1 else "case studies"
+        description = f"{noun} on {where}" if count else "no case study yet"
+        return MatrixCell(count, href, matrix_band(count), description)
+
+    columns = (*(phase.label for phase in phases), "Phase not reported")
+    rows = []
+    for theme in taxonomy.terms("themes"):
+        cells = [
+            cell(counts.get((theme.id, phase.id), 0), theme.id, phase.id, f"{theme.label}, {phase.label}")
+            for phase in phases
+        ]
+        cells.append(
+            cell(
+                counts.get((theme.id, FINDER_NOT_REPORTED), 0),
+                theme.id,
+                FINDER_NOT_REPORTED,
+                f"{theme.label}, phase not reported",
+            )
+        )
+        total = cell(totals.get(theme.id, 0), theme.id, "", f"{theme.label}, all phases")
+        found = tuple((label, c) for label, c in zip(columns, cells, strict=True) if c.count)
+        missing = ", ".join(phase.label for phase, c in zip(phases, cells, strict=False) if not c.count)
+        rows.append(MatrixRow(Link(theme.label, theme_href(theme.id)), tuple(cells), total, contribute, found, missing))
+    return MatrixView(
+        columns,
+        tuple(rows),
+        tuple(label for _, label in MATRIX_BANDS),
     )
