@@ -341,7 +341,7 @@ def term_page(
         + _title(term.label)
         + f"{text(term.description)}\n\n"
         + f"{plural(len(studies), 'case study', 'case studies')}. "
-        + f"[Filter them further]({link(uri, BROWSE)}?{urlencode({facet.key: term.id})}) "
+        + f"[Filter them further]({link(uri, FIND)}?{urlencode({facet.key: term.id})}) "
         + f"or see [all {facet.title.lower()}]({link(uri, facet_uri(facet))}).\n\n"
         + feed
         + (cases or _no_case_yet(uri))
