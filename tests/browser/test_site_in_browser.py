@@ -91,10 +91,17 @@ def _first_case(site: Served) -> str:
     return site.url + str(site.catalogue()["cases"][0]["url"])
 
 
-@pytest.mark.parametrize("where", ["", "case", "matrix/"])
-def test_no_serious_or_critical_accessibility_violations(page: Page, real_site: Served, where: str) -> None:
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("where", ["", "case"])
+def test_no_serious_or_critical_accessibility_violations(
+    browser: Any, real_site: Served, where: str, width: int
+) -> None:
+    # The finder and the matrix have theirs at both widths in test_finder.py and test_matrix.py.
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
     page.goto(_first_case(real_site) if where == "case" else real_site.url + where)
     bad = serious_axe_violations(page)
+    context.close()
     assert not bad, "\n".join(bad)
 
 
