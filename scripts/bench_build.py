@@ -49,7 +49,6 @@ import os
 import platform
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -64,6 +63,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from scripts.bench_check import Spread as Spread  # noqa: E402  (one definition of a median and range)
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe for tests and benchmark)
 
 QUERY = "attendance"
@@ -105,22 +105,8 @@ not_in_nav: |
 # ---------------------------------------------------------------- pure parts (tested)
 
 
-@dataclass(frozen=True)
-class Spread:
-    """The median and range of repeated measurements."""
-
-    median: float
-    low: float
-    high: float
-
-    @classmethod
-    def of(cls, values: Sequence[float]) -> Spread:
-        if not values:
-            raise ValueError("no measurements")
-        return cls(statistics.median(values), min(values), max(values))
-
-    def seconds(self) -> str:
-        return f"{self.median:.2f} s ({self.low:.2f}–{self.high:.2f})"
+def seconds(spread: Spread) -> str:
+    return f"{spread.median:.2f} s ({spread.low:.2f}–{spread.high:.2f})"
 
 
 def pair_orders(pairs: int) -> list[tuple[str, str]]:
@@ -191,7 +177,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         warm = f"{row['warm']:.2f} s" if row.get("warm") is not None else "–"
         loads = [value for run in row["runs"] for value in (run["load_before"], run["load_after"])]
         lines.append(
-            f"| {size:,} | {ours.seconds()} | {warm} | {material.seconds()} "
+            f"| {size:,} | {seconds(ours)} | {warm} | {seconds(material)} "
             f"| {ratio.median:.2f} ({ratio.low:.2f}–{ratio.high:.2f}) | {row['ms_per_case']:.1f} "
             f"| {min(loads):.2f}–{max(loads):.2f} |"
         )

@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,14 +99,16 @@ def run_worker(mode: str, folder: Path) -> Run:
 
 @dataclass(frozen=True)
 class Spread:
-    """The median of some timings, and their range."""
+    """The median of some timings, and their range (bench_build.py uses it too)."""
 
     median: float
     low: float
     high: float
 
     @classmethod
-    def of(cls, values: list[float]) -> Spread:
+    def of(cls, values: Sequence[float]) -> Spread:
+        if not values:
+            raise ValueError("no measurements")
         return cls(statistics.median(values), min(values), max(values))
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from scripts import bench_build as bench
 def test_a_spread_is_the_median_and_the_range() -> None:
     spread = bench.Spread.of([3.0, 1.0, 2.0, 10.0])
     assert (spread.median, spread.low, spread.high) == (2.5, 1.0, 10.0)
-    assert spread.seconds() == "2.50 s (1.00–10.00)"
+    assert bench.seconds(spread) == "2.50 s (1.00–10.00)"
     with pytest.raises(ValueError):
         bench.Spread.of([])
 
