@@ -50,7 +50,7 @@ def test_writes_every_generated_page_exactly_as_the_site_builds_it(
         archived=load_case_studies(COLLECTION, ("archived",)),
         site_url=LOCAL_SITE_URL,
         generated="2025-12-01",
-        vocabulary=finder_vocabulary(load_taxonomy(COLLECTION)),
+        vocabulary=finder_vocabulary(load_taxonomy(COLLECTION), load_case_studies(COLLECTION)),
     )
     written = files_under(out)
     for uri, content in generated.items():

@@ -237,7 +237,7 @@ FILES = pages.site_files(
     archived=[ARCHIVED],
     site_url="https://example.org/px/",
     generated="2026-12-01",
-    vocabulary=finder_vocabulary(TAXONOMY),
+    vocabulary=finder_vocabulary(TAXONOMY, STUDIES),
 )
 
 

@@ -198,7 +198,7 @@ def test_the_finder_vocabulary_lists_every_option_with_not_reported_and_the_date
     vocabulary = search_records.finder_vocabulary(taxonomy)
     assert list(vocabulary) == ["theme", "phase", "support", "region", "evidence", "date"]
     assert [option["id"] for option in vocabulary["theme"]] == list(taxonomy.ids("themes"))
-    assert vocabulary["phase"][-1] == {"id": NOT_REPORTED_ID, "label": "Phase not reported", "aliases": []}
+    assert vocabulary["phase"][-1] == {"id": NOT_REPORTED_ID, "label": "Phase not reported", "aliases": [], "count": 0}
     assert vocabulary["region"][-1]["id"] == NOT_REPORTED_ID
     assert NOT_REPORTED_ID not in [option["id"] for option in vocabulary["theme"]]
     assert [(option["id"], option["label"]) for option in vocabulary["date"]] == list(search_records.DATE_BANDS)
@@ -340,3 +340,17 @@ def test_an_abandoned_index_stops_its_service_and_writes_nothing(tmp_path: Path)
     index.close()
     assert index.wait(10)
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_the_finder_vocabulary_counts_each_option_as_the_records_filter_it(taxonomy: Taxonomy) -> None:
+    studies = load_case_studies(ROOT / "practice")
+    vocabulary = search_records.finder_vocabulary(taxonomy, studies)
+    for key, options in vocabulary.items():
+        for option in options:
+            expected = sum(
+                1 for study in studies if option["id"] in search_records.case_filters(study, taxonomy).get(key, [])
+            )
+            assert option["count"] == expected, (key, option["id"])
+    # Every published case has exactly one date band, and at least one theme.
+    assert sum(int(str(option["count"])) for option in vocabulary["date"]) == len(studies)
+    assert all(option["count"] == 0 for option in search_records.finder_vocabulary(taxonomy)["theme"])

@@ -82,7 +82,7 @@ def collect(
         taxonomy,
         directory_urls,
         **publication_inputs(collection, site_url),
-        vocabulary=finder_vocabulary(taxonomy),
+        vocabulary=finder_vocabulary(taxonomy, studies),
     )
     files: dict[str, bytes] = {uri: content.encode("utf-8") for uri, content in generated.items()}
     if docs.is_dir():

@@ -18,7 +18,8 @@ here knows about MkDocs or Pagefind: records are plain values.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -187,10 +188,18 @@ def help_record(url: str, title: str, content_html: str) -> SearchRecord:
     )
 
 
-def finder_vocabulary(taxonomy: Taxonomy) -> dict[str, list[dict[str, object]]]:
+def finder_vocabulary(taxonomy: Taxonomy, studies: Sequence[CaseStudy] = ()) -> dict[str, list[dict[str, object]]]:
     """Every filter's options for the finder page, in the finder's order: facet key ->
-    [{id, label, aliases}], each facet's terms in taxonomy order, then its not-reported
-    value where a case may be silent; `date` holds DATE_BANDS."""
+    [{id, label, aliases, count}], each facet's terms in taxonomy order, then its not-reported
+    value where a case may be silent; `date` holds DATE_BANDS.
+
+    `count` is how many of `studies` (the published cases) carry that filter value: the
+    finder shows these before any search, so that its first load fetches no search index.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for study in studies:
+        for key, values in case_filters(study, taxonomy).items():
+            counts.update((key, value) for value in values)
     vocabulary: dict[str, list[dict[str, object]]] = {}
     for facet in cat.FACETS:
         options: list[dict[str, object]] = [
@@ -201,6 +210,9 @@ def finder_vocabulary(taxonomy: Taxonomy) -> dict[str, list[dict[str, object]]]:
             options.append({"id": NOT_REPORTED_ID, "label": NOT_REPORTED_LABELS[facet.key], "aliases": []})
         vocabulary[facet.key] = options
     vocabulary[DATE] = [{"id": band, "label": label, "aliases": []} for band, label in DATE_BANDS]
+    for key, options in vocabulary.items():
+        for option in options:
+            option["count"] = counts[(key, str(option["id"]))]
     return vocabulary
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from practice_exchange import pages
+from practice_exchange.taxonomy import load_taxonomy
 from tests.browser.conftest import Served, _serve, serious_axe_violations
-from tests.site_helpers import build_site, new_collection, write_case
+from tests.site_helpers import ROOT, build_site, new_collection, write_case
 
 pytestmark = pytest.mark.browser
 
@@ -19,21 +22,13 @@ STATUS = "#px-finder-status"
 
 
 ALIASES = {"send": ["SENCO", "special needs"], "attendance": ["persistent absence", "school refusal"]}
+"""Aliases from practice/taxonomy.yml that the tests search with (test_the_fixture_aliases_are_real checks them)."""
 
 
-def _give_aliases(site: Path) -> None:
-    """Put aliases into the built finder's vocabulary, as finder_vocabulary gives them once the
-    `aliases` branch fills Term.aliases from taxonomy.yml (the loader does not read them yet):
-    the finder's own behaviour is what these tests pin."""
-    page = site / "find" / "index.html"
-    html = page.read_text(encoding="utf-8")
+def test_the_fixture_aliases_are_real() -> None:
+    taxonomy = load_taxonomy(ROOT / "practice")
     for term, aliases in ALIASES.items():
-        words = ",".join(f'"{alias}"' for alias in aliases)
-        old = f'{{"id":"{term}","label":'
-        at = html.index(old)
-        end = html.index('"aliases":[]', at)
-        html = html[:end] + f'"aliases":[{words}]' + html[end + len('"aliases":[]') :]
-    page.write_text(html, encoding="utf-8")
+        assert set(aliases) <= set(taxonomy.term("themes", term).aliases), term  # type: ignore[union-attr]
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +46,6 @@ def finder_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         body="Heads of department compared marking and moderation each term.",
     )
     site = build_site(collection, tmp_path_factory.mktemp("finder-site"))
-    _give_aliases(site)
     yield from _serve(site)
 
 
@@ -212,3 +206,35 @@ def test_without_javascript_the_finder_lists_every_case_with_its_tag_line(
     page.goto(finder_site.url + "search/")
     expect(page.get_by_role("link", name="Find practice").last).to_be_visible()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """More cases than the finder lists statically (pages.FINDER_STATIC_LIMIT)."""
+    collection = tmp_path_factory.mktemp("large") / "practice"
+    count = pages.FINDER_STATIC_LIMIT + 10
+    command = [sys.executable, str(ROOT / "scripts" / "make_corpus.py"), str(count), str(collection)]
+    subprocess.run([*command, "--faults-every", "0"], check=True, capture_output=True)
+    yield from _serve(build_site(collection, tmp_path_factory.mktemp("large-site")))
+
+
+def test_a_large_collection_opens_the_finder_without_fetching_the_search_index(page: Page, large_site: Served) -> None:
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(large_site.url + "find/")
+    total = pages.FINDER_STATIC_LIMIT + 10
+    expect(page.locator(STATUS)).to_have_text(f"{total} case studies. Type what you are looking for, or tick a filter.")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "/pagefind/" in url]
+    # The counts come from the build: every case has one date band, so they add up to the total.
+    counts = page.locator(
+        "#px-finder input[name=date] + label .px-finder__count, label[for^=px-f-date-] .px-finder__count"
+    )
+    numbers = [int(text.strip("()")) for text in counts.all_inner_texts()]
+    assert sum(numbers) == total
+    expect(page.get_by_role("link", name="every case study by title")).to_have_attribute("href", "../cases/")
+    # A query then searches: the index is fetched only now.
+    page.locator("#px-finder-q").fill("attendance")
+    page.locator("#px-finder-q").press("Enter")
+    expect(page.locator(STATUS)).to_contain_text("mention “attendance”")
+    assert [url for url in fetched if "/pagefind/" in url]

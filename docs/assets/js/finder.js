@@ -521,7 +521,19 @@
     container.appendChild(shell);
     container.classList.add("px-finder--live");
     var stale = document.getElementById("px-finder-static");
+    // No static list means a large collection (pages.FINDER_STATIC_LIMIT). Listing all of it
+    // through Pagefind would fetch its whole word index (a search with no words loads every
+    // chunk: 5 MB at 10,000 cases), so until there is a query or a filter the finder shows the
+    // build's own counts and touches no index.
+    var idle = !stale;
     if (stale) stale.remove();
+    var idleCounts = {};
+    FACETS.forEach(function (facet) {
+      idleCounts[facet[0]] = {};
+      (vocabulary[facet[0]] || []).forEach(function (option) {
+        idleCounts[facet[0]][option.id] = option.count || 0;
+      });
+    });
 
     var current = { id: 0, results: [], shown: 0, words: [] };
 
@@ -882,6 +894,18 @@
       status.textContent = "Searching…";
       var words = queryWords(query);
       var terms = query ? aliasTerms(vocabulary, query) : [];
+      if (idle && !query && !activeCount(state)) {
+        showCounts(idleCounts);
+        var total = Number(container.getAttribute("data-px-count")) || 0;
+        status.textContent =
+          plural(total, "case study", "case studies") + ". Type what you are looking for, or tick a filter.";
+        var all = el("a", "", "every case study by title");
+        all.href = container.getAttribute("data-px-all-cases") || "";
+        var line = noteLine("px-finder__idle", "Or read ");
+        line.appendChild(all);
+        line.appendChild(document.createTextNode("."));
+        return Promise.resolve();
+      }
       return load()
         .then(function (pf) {
           return Promise.all(

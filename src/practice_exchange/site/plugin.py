@@ -117,7 +117,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         extra = _publication_inputs(folder, config)
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
-        vocabulary = finder_vocabulary(taxonomy)
+        vocabulary = finder_vocabulary(taxonomy, studies)
         generated = pages.site_files(
             studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies, vocabulary=vocabulary
         )
