@@ -38,6 +38,17 @@ CARD_AND_PAGE_WORDS = (
 )
 """Words of the card, the page's own headings and the licence: none of the case's own text."""
 
+VALID_CASE_FILTERS = {
+    "type": ["case"],
+    "theme": ["send"],
+    "phase": ["primary"],
+    "support": ["practice-network"],
+    "region": ["london"],
+    "evidence": ["reported"],
+    "date": ["2015-2019"],
+}
+"""valid-case.md's filters: its record, and what the built bundle holds for it."""
+
 
 def _collection(folder: Path) -> Path:
     """valid-case.md, a neighbour sharing its theme (so the built page lists it as related), a case silent
@@ -95,15 +106,7 @@ def test_a_case_record_has_the_contracts_filters_meta_and_sort(records: dict[str
     record = records["valid-case"]
     assert record.url == "/cases/valid-case/"
     assert record.language == "en"
-    assert record.filters == {
-        "type": ["case"],
-        "theme": ["send"],
-        "phase": ["primary"],
-        "support": ["practice-network"],
-        "region": ["london"],
-        "evidence": ["reported"],
-        "date": ["2015-2019"],
-    }
+    assert record.filters == VALID_CASE_FILTERS
     assert record.meta == {
         "title": "A valid fixture",
         "tagline": "SEND · Primary · London · Source 6 February 2015 · Reported",
@@ -245,15 +248,7 @@ def test_the_bundle_holds_one_record_per_case_and_per_help_page_and_no_listing(
 
 def test_the_bundle_filters_by_theme_and_the_rest(site: Path) -> None:
     fragment = _fragments(site)["/cases/valid-case/"]
-    assert fragment["filters"] == {
-        "type": ["case"],
-        "theme": ["send"],
-        "phase": ["primary"],
-        "support": ["practice-network"],
-        "region": ["london"],
-        "evidence": ["reported"],
-        "date": ["2015-2019"],
-    }
+    assert fragment["filters"] == VALID_CASE_FILTERS
     assert fragment["meta"]["tagline"] == "SEND · Primary · London · Source 6 February 2015 · Reported"  # type: ignore[index]
     assert len(list((site / "pagefind" / "filter").glob("*.pf_filter"))) == 7  # type, five facets, date
 

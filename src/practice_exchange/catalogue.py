@@ -148,8 +148,9 @@ def theme_phase_matrix(studies: Iterable[CaseStudy], taxonomy: Taxonomy) -> Matr
         (theme, phase): [] for theme in taxonomy.ids("themes") for phase in taxonomy.ids("phases")
     }
     for study in sorted(studies, key=lambda s: s.id):
-        for theme in study.themes:
-            for phase in study.phases:
+        # dict.fromkeys: a value listed twice (which the checker reports) still counts the case once.
+        for theme in dict.fromkeys(study.themes):
+            for phase in dict.fromkeys(study.phases):
                 if (theme, phase) in cells:
                     cells[(theme, phase)].append(study.id)
     return {pair: tuple(ids) for pair, ids in cells.items()}

@@ -32,7 +32,7 @@ CASE = "case"
 HELP = "help"
 """The `type` filter: the finder lists help pages apart from case studies, never among them."""
 
-NOT_REPORTED_ID = "not-reported"
+NOT_REPORTED_ID = views.FINDER_NOT_REPORTED
 """The filter value of a case silent on a facet (no phase, no region, no dated source)."""
 
 NOT_REPORTED_LABELS: Mapping[str, str] = {

@@ -287,7 +287,8 @@ def glossary_entries(
 
 
 FINDER_NOT_REPORTED = "not-reported"
-"""The finder's value for a case naming no phase (SIGNALS: FINDER URL STATE, ?phase=not-reported)."""
+"""The finder's value for a case naming no phase, region or date (?phase=not-reported); the search
+records' filters use the same (search_records.NOT_REPORTED_ID)."""
 
 MATRIX_BANDS: tuple[tuple[int, str], ...] = ((1, "1"), (2, "2–3"), (4, "4–7"), (8, "8 or more"))
 """The matrix's shades: a count from each lower bound up to the next. Fixed bounds, so a shade means
@@ -351,15 +352,14 @@ def matrix_view(
     can add up to more than its total.
     """
     phases = taxonomy.terms("phases")
-    phase_ids = [phase.id for phase in phases]
-    counts: dict[tuple[str, str], int] = {}
-    totals: dict[str, int] = {}
+    pairs = cat.theme_phase_matrix(studies, taxonomy)
+    totals = cat.build_index(studies, (cat.THEME,))[cat.THEME.key]
+    counts = {pair: len(ids) for pair, ids in pairs.items()}
     for study in studies:
-        named = [phase for phase in study.phases if phase in phase_ids]
-        for theme_id in set(study.themes):
-            totals[theme_id] = totals.get(theme_id, 0) + 1
-            for phase in set(named) if study.phases else (FINDER_NOT_REPORTED,):
-                counts[(theme_id, phase)] = counts.get((theme_id, phase), 0) + 1
+        if not study.phases:
+            for theme_id in set(study.themes):
+                key = (theme_id, FINDER_NOT_REPORTED)
+                counts[key] = counts.get(key, 0) + 1
 
     def cell(count: int, theme: str, phase: str, where: str) -> MatrixCell:
         href = finder + finder_query(theme, phase) if count else ""
@@ -382,7 +382,8 @@ def matrix_view(
                 f"{theme.label}, phase not reported",
             )
         )
-        total = cell(totals.get(theme.id, 0), theme.id, "", f"{theme.label}, all phases")
+        # set(): a theme listed twice in one case (the checker reports it) still counts the case once.
+        total = cell(len(set(totals.get(theme.id, ()))), theme.id, "", f"{theme.label}, all phases")
         found = tuple((label, c) for label, c in zip(columns, cells, strict=True) if c.count)
         missing = ", ".join(phase.label for phase, c in zip(phases, cells, strict=False) if not c.count)
         rows.append(MatrixRow(Link(theme.label, theme_href(theme.id)), tuple(cells), total, contribute, found, missing))
