@@ -517,7 +517,8 @@ def glossary_page(taxonomy: Taxonomy) -> str:
         + "# Glossary\n\n"
         + "Many accounts come from before the reforms of the early 2020s and name roles and bodies that no "
         + "longer exist under those names. Entries marked *historic* say what became of them. "
-        + "*Also called* gives the other words teachers use for a term: search finds the term by them too.\n\n"
+        + "*Also called* gives the other words teachers use for a term; for themes, phases, kinds of "
+        + "support and regions the finder knows them too.\n\n"
         + "\n\n".join(sections)
         + "\n"
     )
