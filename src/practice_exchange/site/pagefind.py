@@ -68,6 +68,8 @@ FINISH_TIMEOUT = 120.0
 PER_RECORD_TIMEOUT = 0.02
 """The deadline for the index to be complete, from on_post_build: FINISH_TIMEOUT plus this per record
 (at 10,000 cases the service needs about 15 s on this machine; the deadline is 320 s)."""
+GRACE = 10.0
+"""How long a service that has written its index may take to exit after its input is closed."""
 IN_FLIGHT = 64
 """Records sent before waiting for replies: keeps the service busy without queueing the whole collection."""
 
@@ -126,9 +128,15 @@ class _Service(PagefindService):
         code = self._backend.returncode
         return f"it exited with code {code}" if code is not None else f"its output broke off ({error!r})"
 
-    async def stop(self) -> None:
-        """End the service now (no waiting for replies, unlike close())."""
+    async def stop(self, graceful: bool = False) -> None:
+        """End the service: after a written index, by closing its input, so that it exits by itself
+        once every file is on disk (a kill then could cut one short: an empty pagefind-entry.json
+        was seen once); otherwise, or if it has not exited within GRACE seconds, kill it now."""
         self._poll_task.cancel()
+        if graceful and self._backend.returncode is None and self._backend.stdin is not None:
+            self._backend.stdin.close()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._backend.wait(), GRACE)
         if self._backend.returncode is None:
             self._backend.kill()
         await self._backend.wait()
@@ -149,6 +157,8 @@ class SearchIndex:
         self._service: _Service | None = None
         self._stopping: asyncio.Future[None] | None = None
         self._stopped = False
+        self._written = False
+        """Whether write_files returned: the service is then let exit by itself (stop(graceful=True))."""
         """Set when the loop is told to stop: after that, only _serve's tidying runs on it."""
         self._ending: asyncio.Future[None] | None = None
         self._sent: list[concurrent.futures.Future[None]] = []
@@ -266,6 +276,7 @@ class SearchIndex:
         index = await asyncio.wrap_future(self._ready)
         await asyncio.gather(*(asyncio.wrap_future(sent) for sent in self._sent))
         await index.write_files(str(self.output_dir))
+        self._written = True
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the indexer's thread has ended (the index written, failed or abandoned); whether it has."""
@@ -307,7 +318,7 @@ class SearchIndex:
     async def _stop_service(self) -> None:
         service = self._service
         if service is not None and getattr(service, "_backend", None) is not None:
-            await service.stop()
+            await service.stop(graceful=self._written)
 
 
 def _log_failure(done: concurrent.futures.Future[None]) -> None:
