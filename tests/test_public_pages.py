@@ -161,6 +161,27 @@ def test_one_sources_section_with_full_linked_citations_and_no_internal_ids(site
         assert "<code>" not in sources
 
 
+def _toc_links(page: str) -> list[tuple[str, str]]:
+    """(href, text) of each entry of the table of contents sidebar, in order."""
+    toc = page[page.index('data-md-type="toc"') :]
+    toc = toc[: toc.index("</nav>")]
+    links = re.findall(r'<a href="(#[^"]*)" class="md-nav__link">(.*?)</a>', toc, re.DOTALL)
+    return [(href, " ".join(re.sub(r"<[^>]+>", " ", text).split())) for href, text in links]
+
+
+def test_the_table_of_contents_lists_the_body_headings_sources_and_related_practice(site: Path) -> None:
+    # A case page is one HTML block (pages.case_page), so its Markdown gives MkDocs no headings:
+    # the toc is made from pages.case_toc and must still match the page's own headings, in order.
+    # (Material shows the children of a lone title, not the title itself.)
+    page = case(site, "apple-case")
+    toc = _toc_links(page)
+    headings = re.findall(r'<h2(?: class="[^"]*")? id="([^"]+)">(.*?)<a class="headerlink"', page)
+    assert toc == [(f"#{anchor}", title) for anchor, title in headings]
+    assert toc[-2:] == [("#sources", "Sources"), ("#related-practice", "Related practice")]
+    assert len(toc) >= 3  # the body's one section in this fixture, Sources, Related practice
+    assert page.count('<h1 id="px-title">Apple: the first by title<a class="headerlink"') == 1
+
+
 @pytest.fixture(scope="module")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(COLLECTION, tmp_path_factory.mktemp("real"))

@@ -16,13 +16,14 @@ import json
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from . import catalogue as cat
 from . import feeds, html_templates, render, views
-from .escape import attr, text
+from .escape import attr, html_text, text
 from .listing import CaseListing
 from .model import CaseStudy
 from .taxonomy import Taxonomy, Term
@@ -159,9 +160,7 @@ def glossary_anchor(vocabulary: str, term_id: str) -> str:
 
 
 def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> str:
-    """The summary card as a raw HTML block: Markdown passes it through untouched
-    (no md_in_html or def_list parsing, no inline patterns), which is most of what a
-    case page used to cost to convert."""
+    """The summary card's HTML (case_page puts the whole page in one raw HTML block)."""
     uri = case_uri(study.id)
     view = views.case_card(
         study,
@@ -170,12 +169,12 @@ def _card(study: CaseStudy, taxonomy: Taxonomy, directory_urls: bool = True) -> 
         glossary_href=lambda vocabulary, term_id: glossary_href(uri, vocabulary, term_id, directory_urls),
         term_href=lambda facet, term_id: href(uri, term_uri(facet, term_id), directory_urls),
     )
-    return html_block(html_templates.render("card.html", card=view))
+    return html_templates.render("card.html", card=view)
 
 
 def _citations(study: CaseStudy, taxonomy: Taxonomy) -> str:
-    """The full citations as a raw HTML list (see _card for why HTML)."""
-    return html_block(html_templates.render("citations.html", citations=views.citations(study, taxonomy)))
+    """The full citations as an HTML list."""
+    return html_templates.render("citations.html", citations=views.citations(study, taxonomy))
 
 
 def case_links(from_uri: str, published: Collection[str], directory_urls: bool = True) -> render.LinkMap:
@@ -236,6 +235,24 @@ def _title(value: str) -> str:
     return f"# {text(value)} {{: #{PAGE_TITLE_ID} }}\n\n"
 
 
+def heading_html(level: int, title: str, anchor: str, css: str = "") -> str:
+    """A heading of a case page, which case_page writes as HTML (templates/heading.html says why)."""
+    return html_templates.render("heading.html", level=level, title=title, anchor=anchor, css=css)
+
+
+def toc_token(level: int, title: str, anchor: str, children: Sequence[Mapping[str, Any]] = ()) -> dict[str, Any]:
+    """A heading as Markdown's toc extension lists it (the site's table of contents is made from these):
+    the name is HTML, escaped as heading_html escapes the heading."""
+    return {"level": level, "id": anchor, "name": html_text(title), "children": list(children)}
+
+
+def case_toc(study: CaseStudy, body_tokens: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A case page's table of contents: the title, holding the body's headings, then Sources and
+    Related practice (case_page writes them all as HTML, so the page's Markdown lists none)."""
+    own = [toc_token(2, "Sources", SOURCES_ID), toc_token(2, "Related practice", RELATED_ID)]
+    return [toc_token(1, study.title, PAGE_TITLE_ID, [*body_tokens, *own])]
+
+
 _SOURCES_SECTION = re.compile(r"^## Sources[ \t]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
 
 
@@ -267,24 +284,31 @@ def case_page(
     uri = case_uri(study.id)
     # Related practice is left off the printed handout (.px-no-print).
     related_list = (
-        case_list_html(related, uri, taxonomy, directory_urls, "px-list px-no-print", listing)
+        (listing or CaseListing(taxonomy)).html(
+            related, [href(uri, case_uri(other.id), directory_urls) for other in related], "px-list px-no-print"
+        )
         if related
-        else html_block('<p class="px-no-print">No related case study yet.</p>')
+        else '<p class="px-no-print">No related case study yet.</p>'
     )
     licences = href(uri, ABOUT, directory_urls) + "#licences"
     body = case_body(study, published, directory_urls) if rendered is None else rendered
+    # One raw HTML block, headings included (case_toc lists them): the page's Markdown is then
+    # its front matter alone, and a case page costs MkDocs no Markdown conversion.
+    markup = "\n".join(
+        (
+            heading_html(1, study.title, PAGE_TITLE_ID),
+            _card(study, taxonomy, directory_urls),
+            body.html,
+            heading_html(2, "Sources", SOURCES_ID),
+            _citations(study, taxonomy),
+            heading_html(2, "Related practice", RELATED_ID, "px-no-print"),
+            related_list,
+            html_templates.render("licence.html", licence_url=LICENCE_URL, licences=licences),
+        )
+    )
     return (
         front_matter(title=attr(study.title), description=attr(study.summary), px_case=study.id)
-        + _title(study.title)
-        + _card(study, taxonomy, directory_urls)
-        + "\n\n"
-        + html_block(body.html)
-        + f"\n\n## Sources {{: #{SOURCES_ID} }}\n\n"
-        + _citations(study, taxonomy)
-        + f"\n\n## Related practice {{: #{RELATED_ID} .px-no-print }}\n\n"
-        + related_list
-        + "\n\n"
-        + html_block(html_templates.render("licence.html", licence_url=LICENCE_URL, licences=licences))
+        + html_block(markup)
         + "\n"
     )
 

@@ -91,6 +91,8 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         self.taxonomy: Taxonomy | None = None
         self.bodies: dict[str, render.Rendered] = {}
         """Each case page's rendered body: its headings for the table of contents, and whether it was sanitised."""
+        self.case_tocs: dict[str, list[dict[str, Any]]] = {}
+        """Each case page's table of contents (pages.case_toc): the page's Markdown has no headings."""
         self.generated: set[str] = set()
         """src_uri of every page pages.site_files() wrote."""
         self.nav_cache = NavCache()
@@ -118,6 +120,11 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
         vocabulary = finder_vocabulary(taxonomy, studies)
+        self.case_tocs = {
+            uri: pages.case_toc(study, self.bodies[uri].toc_tokens)
+            for study in studies
+            if (uri := pages.case_uri(study.id)) in self.bodies
+        }
         generated = pages.site_files(
             studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies, vocabulary=vocabulary
         )
@@ -164,8 +171,10 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
         body = self.bodies.pop(uri, None)
-        if body is not None:
-            _add_body_headings(page, body.toc_tokens)
+        toc = self.case_tocs.pop(uri, None)
+        if toc is not None:
+            # A case page is one raw HTML block, headings included: its Markdown gave MkDocs no toc.
+            page.toc = get_toc(cast(Any, toc))  # toc tokens, typed as a TypedDict there
         if uri in self.generated and uri not in UNSANITISED:
             # In every build, the page's own Markdown (titles, descriptions, labels: contributed text
             # that pages.py escaped) goes through the allowlist too. The blocks set aside are pages.py's
@@ -214,19 +223,3 @@ def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs
     inputs = publication_inputs(folder, config.site_url or "")
     inputs["archived"] = _buildable(list(inputs["archived"]))
     return inputs
-
-
-def _add_body_headings(page: Page, tokens: list[dict[str, Any]]) -> None:
-    """Put a case body's headings into the page's table of contents, under the title, before the generated ones.
-
-    The body reaches the page as a raw HTML block (pages.case_body), so MkDocs'
-    own toc, built from the page's Markdown, has only the title and the two
-    generated headings.
-    """
-    body = list(get_toc(cast(Any, tokens)))  # toc tokens, typed as a TypedDict there
-    toc = page.toc
-    items = list(toc)
-    if items and items[0].level == 1:
-        items[0].children[:0] = body
-    else:
-        toc.items[:0] = body
