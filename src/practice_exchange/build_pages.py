@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypedDict
 
 from . import pages
-from .loader import load_case_studies
+from .loader import read_collection, with_status
 from .model import CaseStudy
 from .search_records import finder_vocabulary
 from .statuses import Status
@@ -58,31 +58,30 @@ class PublicationInputs(TypedDict):
     generated: str
 
 
-def publication_inputs(collection: Path, site_url: str) -> PublicationInputs:
-    """Archived cases (for their tombstones), the site's address (for the feeds) and the build's
-    date (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build).
+def publication(collection: Path, site_url: str) -> tuple[list[CaseStudy], PublicationInputs]:
+    """The published cases, and what else pages.site_files() needs, from one reading of the collection:
+    the archived cases (for their tombstones), the site's address (for the feeds) and the build's date
+    (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build).
 
     The MkDocs plugin and build-pages both use it, so both give the same pages."""
+    everything, _ = read_collection(collection)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    return {
-        "archived": load_case_studies(collection, (Status.ARCHIVED,)),
+    inputs: PublicationInputs = {
+        "archived": with_status(everything, (Status.ARCHIVED,)),
         "site_url": site_url,
         "generated": today.isoformat(),
     }
+    return with_status(everything), inputs
 
 
 def collect(
     collection: Path, taxonomy: Taxonomy, docs: Path, directory_urls: bool = True, site_url: str = ""
 ) -> PageSet:
     """The generated pages of the collection plus the hand-written pages and assets under `docs`."""
-    studies = load_case_studies(collection)
+    studies, inputs = publication(collection, site_url)
     generated = pages.site_files(
-        studies,
-        taxonomy,
-        directory_urls,
-        **publication_inputs(collection, site_url),
-        vocabulary=finder_vocabulary(taxonomy, studies),
+        studies, taxonomy, directory_urls, **inputs, vocabulary=finder_vocabulary(taxonomy, studies)
     )
     files: dict[str, bytes] = {uri: content.encode("utf-8") for uri, content in generated.items()}
     if docs.is_dir():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -293,4 +293,9 @@ def read_collection(collection_dir: Path) -> tuple[list[CaseStudy], list[str]]:
 def load_case_studies(collection_dir: Path, statuses: tuple[str, ...] = SHOWN) -> list[CaseStudy]:
     """The case studies in a folder with one of `statuses`, sorted by id (what the site publishes)."""
     studies, _ = read_collection(collection_dir)
+    return with_status(studies, statuses)
+
+
+def with_status(studies: Iterable[CaseStudy], statuses: tuple[str, ...] = SHOWN) -> list[CaseStudy]:
+    """The studies with one of `statuses`, sorted by id: load_case_studies() on studies read already."""
     return sorted((study for study in studies if study.status in statuses), key=lambda study: study.id)

@@ -215,7 +215,7 @@ def body_html(case_id: str, body: str, published: Collection[str], directory_url
     # The body exactly as the checker renders it: stripping it would turn leading indented code into text.
     rendered = render.render_body(body, case_links(case_uri(case_id), published, directory_urls))
     clean = render.sanitise(rendered.html)
-    rendered.sanitised = render.markup_events(clean) != render.markup_events(rendered.html)
+    rendered.sanitised = render.removed_markup(rendered.html, clean)
     rendered.html = clean
     return rendered
 

@@ -15,6 +15,10 @@ alone, and most case pages share one list of headings (the required sections, th
 Sources and Related practice). So one rendering serves every page with the same
 items. Material's typeset plugin gives items markup of their own: such a toc is
 rendered afresh.
+
+Material's styles, config and scripts blocks are a function of the page's base_url
+(the relative way back to the site's root) and of build-wide settings alone: one
+rendering per base_url serves every page at that depth (px_base_once).
 """
 
 from __future__ import annotations
@@ -37,12 +41,15 @@ class NavCache:
         """Sidebar HTML for pages outside the nav, by the folder of the page's URL."""
         self._tocs: dict[tuple[Any, ...], str] = {}
         """Table of contents HTML, by the page's toc items."""
+        self._by_base: dict[tuple[str, str], str] = {}
+        """Blocks that depend on the page's base_url alone, by block name and base_url."""
 
     def reset(self, nav: Navigation) -> None:
         self._nav_pages = {page.file.src_uri for page in nav.pages}
         self._nav_urls = [page.url for page in nav.pages]
         self._by_folder = {}
         self._tocs = {}
+        self._by_base = {}
 
     def render(self, page: Page | None, caller: Callable[[], str]) -> str:
         """The sidebar's HTML for `page`: rendered by `caller` (main.html's `{% call %}` body), or reused."""
@@ -64,6 +71,15 @@ class NavCache:
         if key not in self._tocs:
             self._tocs[key] = caller()
         return self._tocs[key]
+
+    def by_base(self, block: str, base_url: str, caller: Callable[[], str]) -> str:
+        """The HTML of Material's `block` (styles, config, scripts) for a page at `base_url`: rendered or reused."""
+        if not self.enabled:
+            return caller()
+        key = (block, base_url)
+        if key not in self._by_base:
+            self._by_base[key] = caller()
+        return self._by_base[key]
 
 
 def _toc_key(items: Iterable[Any]) -> tuple[Any, ...] | None:

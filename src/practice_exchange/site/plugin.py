@@ -40,8 +40,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from practice_exchange import pages, render, render_cache
-from practice_exchange.build_pages import PublicationInputs, publication_inputs
-from practice_exchange.loader import load_case_studies
+from practice_exchange.build_pages import PublicationInputs, publication
 from practice_exchange.model import ID_PATTERN, CaseStudy
 from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
@@ -115,8 +114,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         except ConfigError as error:
             raise PluginError(f"practice collection: {error}") from error
         self.taxonomy = taxonomy
-        studies = _buildable(load_case_studies(folder))
-        extra = _publication_inputs(folder, config)
+        studies, extra = _publication(folder, config)
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
         vocabulary = finder_vocabulary(taxonomy, studies)
@@ -157,6 +155,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         # main.html tests `is defined` for both, so an engine without this plugin still renders it.
         env.globals["px_nav_once"] = self.nav_cache.render
         env.globals["px_toc_once"] = self.nav_cache.toc
+        env.globals["px_base_once"] = self.nav_cache.by_base
         env.globals["px_routes"] = lambda page, config: footer_links(page, config, self.generated)
         return env
 
@@ -180,7 +179,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
             # that pages.py escaped) goes through the allowlist too. The blocks set aside are pages.py's
             # escaped markup, and the case body among them was sanitised by pages.case_body.
             clean = render.sanitise(html, pages.PAGE_CLASSES, ids=None)
-            if (body is not None and body.sanitised) or render.markup_events(clean) != render.markup_events(html):
+            if (body is not None and body.sanitised) or render.removed_markup(html, clean):
                 # Said, not a warning: a hostile case must not stop the build (mkdocs.yml is strict) for
                 # everyone; the cleaned page is what ships, and `practice check` fails the pull request.
                 log.info("%s: the sanitiser removed markup from this page; `practice check` says where", uri)
@@ -218,8 +217,9 @@ def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:
     return kept
 
 
-def _publication_inputs(folder: Path, config: MkDocsConfig) -> PublicationInputs:
+def _publication(folder: Path, config: MkDocsConfig) -> tuple[list[CaseStudy], PublicationInputs]:
     # Shared with `practice build-pages`, so both give the same pages; tombstones need safe ids too.
-    inputs = publication_inputs(folder, config.site_url or "")
+    studies, inputs = publication(folder, config.site_url or "")
+    published = _buildable(studies)
     inputs["archived"] = _buildable(list(inputs["archived"]))
-    return inputs
+    return published, inputs
