@@ -11,14 +11,16 @@ import json
 import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from practice_exchange import loader
 from practice_exchange.cli import cli
 from practice_exchange.site.preview import BuildReport, Preview
 from tests.site_helpers import ROOT, new_collection, write_case
@@ -134,6 +136,38 @@ def test_a_broken_taxonomy_keeps_the_last_good_site(preview: Preview, collection
     assert report.kind == "kept" and not report.ok
     assert any("taxonomy.yml" in line for line in report.messages), report.messages
     assert "Alpha text." in _get(preview, "cases/alpha-pairs/")[1]
+
+
+def _site_files(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_after_a_run_of_saves_the_served_site_is_a_fresh_builds_byte_for_byte(
+    preview: Preview, collection: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the plugin keeps between builds (files read, bodies, case pages, the taxonomy) must
+    # never show: after edits, a new case and a deletion, the served site is what a new process builds.
+    monkeypatch.setattr(loader, "RACY_NS", 0)  # trust file times, so the memos are used, not bypassed
+    edits: list[Callable[[], object]] = [
+        lambda: write_case(collection, "alpha-pairs", "Alpha renamed", ["send"], ["secondary"], body="New."),
+        lambda: write_case(collection, "gamma-new", "Gamma", ["send"], ["primary"], body="[Beta](beta-visits.md)"),
+        lambda: write_case(collection, "beta-visits", "Beta", ["attendance"], ["secondary"], body="Edited beta."),
+        lambda: (collection / "alpha-pairs.md").unlink(),
+    ]
+    for edit in edits:
+        time.sleep(0.05)  # a save one file-time tick after the last read, as an author's would be
+        edit()
+        report = _poll(preview)
+        assert report.kind == "incremental" and report.ok, report.messages
+    fresh = Preview(ROOT / "mkdocs.yml", search_index="off")
+    try:
+        assert fresh.build_full().ok
+        assert preview.site_dir is not None and fresh.site_dir is not None
+        served, built = _site_files(preview.site_dir), _site_files(fresh.site_dir)
+        assert served.keys() == built.keys()
+        assert [name for name in served if served[name] != built[name]] == []
+    finally:
+        fresh.close()
 
 
 def test_a_port_in_use_is_said_in_one_line(collection: Path, monkeypatch: pytest.MonkeyPatch) -> None:

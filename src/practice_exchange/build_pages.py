@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import TypedDict
 
 from . import pages
-from .loader import read_collection, with_status
+from .loader import ReadMemo, read_collection, with_status
 from .model import CaseStudy
 from .search_records import finder_vocabulary
 from .statuses import Status
@@ -58,13 +58,16 @@ class PublicationInputs(TypedDict):
     generated: str
 
 
-def publication(collection: Path, site_url: str) -> tuple[list[CaseStudy], PublicationInputs]:
+def publication(
+    collection: Path, site_url: str, memo: ReadMemo | None = None
+) -> tuple[list[CaseStudy], PublicationInputs]:
     """The published cases, and what else pages.site_files() needs, from one reading of the collection:
     the archived cases (for their tombstones), the site's address (for the feeds) and the build's date
     (for the catalogue downloads; SOURCE_DATE_EPOCH pins it for a reproducible build).
 
-    The MkDocs plugin and build-pages both use it, so both give the same pages."""
-    everything, _ = read_collection(collection)
+    The MkDocs plugin and build-pages both use it, so both give the same pages; the plugin passes
+    a `memo` (loader.ReadMemo), so a rebuild reads only the files that changed."""
+    everything, _ = read_collection(collection, memo)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     inputs: PublicationInputs = {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -271,22 +272,79 @@ def _markdown_under(folder: str) -> Iterator[str]:
             yield entry.path
 
 
-def read_collection(collection_dir: Path) -> tuple[list[CaseStudy], list[str]]:
+Stamp = tuple[int, int, int, int]
+
+
+RACY_NS = 2_000_000_000
+"""A file changed this recently (ns) when it was read is read again next time: file times tick
+coarsely (a few milliseconds here, two seconds on FAT), so two saves within one tick look alike."""
+
+
+def settled(stamp: Stamp | None, read_ns: int) -> bool:
+    """Whether a file with this stamp, read at read_ns, can be told apart from any later save of it."""
+    return stamp is not None and max(stamp[2], stamp[3]) < read_ns - RACY_NS
+
+
+class ReadMemo:
+    """What read_collection() made of each file, for the next read in this process (the preview's rebuilds).
+
+    A file is parsed again when its inode, size, modification or change time differ, the
+    stamp git's index trusts too; the change time cannot be set back, so a rewrite shows.
+    As in git, a file whose times were too close to the read to tell a later save apart
+    ("racy") is not trusted, but read again.
+    """
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[Stamp, CaseStudy | None]] = {}
+
+    @staticmethod
+    def stamp(path: Path) -> Stamp | None:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return None
+        return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+    def get(self, display: str, stamp: Stamp | None) -> tuple[bool, CaseStudy | None]:
+        """(known, study): known is False when the file must be read."""
+        known = self._read.get(display)
+        if stamp is None or known is None or known[0] != stamp:
+            return False, None
+        return True, known[1]
+
+    def keep(self, read: dict[str, tuple[Stamp, CaseStudy | None]], started_ns: int) -> None:
+        # Only this read's files (a file gone is forgotten), and none changed since the read began, less a tick.
+        self._read = {name: entry for name, entry in read.items() if settled(entry[0], started_ns)}
+
+
+def read_collection(collection_dir: Path, memo: ReadMemo | None = None) -> tuple[list[CaseStudy], list[str]]:
     """Every case study in the folder (any status), and the paths of files that do not parse.
 
     Never raises: `practice check` is where bad files are reported; here they
     are only counted, so one bad file cannot stop a report or a site build.
     A file without an id is known by its file name, as PX105 expects.
+    With a `memo`, a file unchanged since the memo's last read is not read again.
     """
     studies: list[CaseStudy] = []
     unreadable: list[str] = []
+    read: dict[str, tuple[Stamp, CaseStudy | None]] = {}
+    started_ns = time.time_ns()
     for path, display in iter_case_files([collection_dir]):
-        doc = read_document(path, display)
-        if doc.meta is None:
+        stamp = ReadMemo.stamp(path) if memo is not None else None
+        known, study = memo.get(display, stamp) if memo is not None else (False, None)
+        if not known:
+            doc = read_document(path, display)
+            if doc.meta is not None:
+                study = case_study_from(doc.meta, doc.body, display)
+                study = study if study.id else replace(study, id=path.stem)
+        if stamp is not None:
+            read[display] = (stamp, study)
+        if study is None:
             unreadable.append(display)
         else:
-            study = case_study_from(doc.meta, doc.body, display)
-            studies.append(study if study.id else replace(study, id=path.stem))
+            studies.append(study)
+    if memo is not None:
+        memo.keep(read, started_ns)
     return studies, unreadable
 
 

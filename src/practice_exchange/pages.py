@@ -12,10 +12,11 @@ file to a URL, and the site tests check they resolve.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -548,6 +549,43 @@ def glossary_page(taxonomy: Taxonomy) -> str:
     )
 
 
+class PageMemo:
+    """The case pages and listing entries of the last build, for the next one in this process.
+
+    A case page is a function of the case, its related cases, its rendered body, the taxonomy
+    and use_directory_urls alone (case_page): the preview's rebuild after one save remakes the
+    saved case's page and reuses the other 999. Everything is forgotten when the taxonomy or
+    use_directory_urls is not the last build's (the plugin keeps one Taxonomy while its files
+    are unchanged); cases compare by value, so a changed case is always remade.
+    """
+
+    def __init__(self) -> None:
+        self._made_with: tuple[Taxonomy, bool] | None = None
+        self._pages: dict[str, tuple[tuple[object, ...], str]] = {}
+        self.listing: CaseListing | None = None
+
+    def start(self, taxonomy: Taxonomy, directory_urls: bool) -> CaseListing:
+        """Begin a build: the listing to use, kept from the last build if the taxonomy is the same."""
+        made_with = self._made_with
+        if made_with is None or made_with[0] is not taxonomy or made_with[1] != directory_urls or self.listing is None:
+            self._made_with = (taxonomy, directory_urls)
+            self._pages = {}
+            self.listing = CaseListing(taxonomy)
+        return self.listing
+
+    def case_page(self, key: tuple[object, ...], make: Callable[[], str]) -> str:
+        case_id = str(key[0])
+        known = self._pages.get(case_id)
+        if known is not None and known[0] == key:
+            return known[1]
+        page = make()
+        self._pages[case_id] = (key, page)
+        return page
+
+    def forget_all_but(self, case_ids: Collection[str]) -> None:
+        self._pages = {case_id: page for case_id, page in self._pages.items() if case_id in case_ids}
+
+
 def site_files(
     studies: Sequence[CaseStudy],
     taxonomy: Taxonomy,
@@ -558,6 +596,7 @@ def site_files(
     generated: str = "",
     bodies: dict[str, render.Rendered] | None = None,
     vocabulary: Mapping[str, object] | None = None,
+    memo: PageMemo | None = None,
 ) -> dict[str, str]:
     """Every generated file of the site: docs-relative path -> content.
 
@@ -567,12 +606,14 @@ def site_files(
     `bodies`, if given, receives each case page's rendered body: the site needs its
     headings (the body is a raw HTML block, so the page's own table of contents lacks
     them) and whether the sanitiser removed anything. A body it holds already is used.
+    `memo` (PageMemo) reuses the case pages of an earlier build that nothing has changed.
     """
     by_id: Mapping[str, CaseStudy] = {study.id: study for study in studies}
     index = cat.build_index(studies)
     related = cat.related_practice(studies)
     files: dict[str, str] = {}
-    listing = CaseListing(taxonomy)
+    memo = memo if memo is not None else PageMemo()
+    listing = memo.start(taxonomy, directory_urls)
     for study in studies:
         neighbours = [by_id[other] for other in related[study.id]]
         # A body rendered already (render_cache.render_bodies(), with the same ids) is used as it is.
@@ -581,7 +622,11 @@ def site_files(
             body = case_body(study, by_id.keys(), directory_urls)
             if bodies is not None:
                 bodies[case_uri(study.id)] = body
-        files[case_uri(study.id)] = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body, listing)
+        # Everything case_page reads; the body by its HTML (the published ids reach the page only through it).
+        key = (study.id, study, tuple(neighbours), body.html)
+        make = functools.partial(case_page, study, taxonomy, neighbours, by_id.keys(), directory_urls, body, listing)
+        files[case_uri(study.id)] = memo.case_page(key, make)
+    memo.forget_all_but(by_id.keys())
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
         for term in taxonomy.terms(facet.vocabulary):

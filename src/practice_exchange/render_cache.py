@@ -39,7 +39,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -139,6 +139,9 @@ class BodyCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder.resolve()
         self.stats = CacheStats()
+        self._memory: dict[str, tuple[render.Rendered, dict[str, bool]]] = {}
+        """Entries this instance read (and checked) or wrote, by key: a plugin that keeps its
+        BodyCache between builds (the preview) reads no entry from disk twice."""
 
     def _path(self, key: str) -> Path:
         # The name is a hex digest this module made: it cannot climb out of the folder.
@@ -147,21 +150,31 @@ class BodyCache:
         return self.folder / f"{key}.json"
 
     def get(self, key: str, published: Collection[str]) -> render.Rendered | None:
+        remembered = self._memory.get(key)
+        if remembered is not None and _answers_hold(remembered[1], published):
+            self.stats.hits += 1
+            return replace(remembered[0])
         path = self._path(key)
         try:
             data = path.read_bytes()
         except OSError:
             return None  # missing (or unreadable): rendered and written afresh
-        rendered = _entry_body(data, key, published)
-        if rendered is None:
+        entry = _entry_body(data, key, published)
+        if entry is None:
             self.stats.rejected += 1
-        else:
-            self.stats.hits += 1
-        return rendered
+            return None
+        self.stats.hits += 1
+        self._memory[key] = entry
+        return replace(entry[0])
+
+    def forget_all_but(self, keys: Collection[str]) -> None:
+        """Keep in memory only the entries of `keys` (this build's): a long preview does not grow without end."""
+        self._memory = {key: entry for key, entry in self._memory.items() if key in keys}
 
     def put(self, key: str, rendered: render.Rendered, asked: dict[str, bool]) -> None:
         if not _well_formed(rendered):
             return  # would be rejected when read: rendered afresh every time instead
+        self._memory[key] = (replace(rendered), dict(asked))
         entry = {"format": CACHE_VERSION, "key": key, "asked": asked, "rendered": asdict(rendered)}
         entry["digest"] = _digest(entry)
         data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
@@ -190,8 +203,13 @@ def _digest(entry: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=True, sort_keys=True).encode("ascii")).hexdigest()
 
 
-def _entry_body(data: bytes, key: str, published: Collection[str]) -> render.Rendered | None:
-    """The body an entry holds, if every check passes; None for anything else."""
+def _answers_hold(asked: dict[str, bool], published: Collection[str]) -> bool:
+    """Whether the link answers a body was rendered with are still the answers."""
+    return all((case_id in published) == was for case_id, was in asked.items())
+
+
+def _entry_body(data: bytes, key: str, published: Collection[str]) -> tuple[render.Rendered, dict[str, bool]] | None:
+    """The body an entry holds, with its link answers, if every check passes; None for anything else."""
     try:
         entry = json.loads(data.decode("ascii"))
     except (UnicodeDecodeError, ValueError, RecursionError):
@@ -203,13 +221,12 @@ def _entry_body(data: bytes, key: str, published: Collection[str]) -> render.Ren
     asked, fields = entry["asked"], entry["rendered"]
     if not isinstance(asked, dict) or any(not isinstance(was, bool) for was in asked.values()):
         return None
-    # The answers the body was rendered with must still be the answers.
-    if any((case_id in published) != was for case_id, was in asked.items()):
+    if not _answers_hold(asked, published):
         return None
     if not isinstance(fields, dict) or set(fields) != set(_RENDERED_FIELDS):
         return None
     rendered = render.Rendered(**fields)
-    return rendered if _well_formed(rendered) else None
+    return (rendered, asked) if _well_formed(rendered) else None
 
 
 def _well_formed(rendered: render.Rendered) -> bool:
@@ -329,9 +346,11 @@ def render_bodies(
         body_cache = None  # without the code's own text there is no sound key: render everything
     found: list[render.Rendered | None] = []
     misses: list[tuple[int, str, str]] = []
+    used: set[str] = set()
     for study in studies:
         text = pages.without_sources_section(study.body)
         key = body_key(study.id, text, directory_urls)
+        used.add(key)
         found.append(body_cache.get(key, published) if body_cache is not None else None)
         if found[-1] is None:
             misses.append((len(found) - 1, text, key))
@@ -343,4 +362,6 @@ def render_bodies(
         if body_cache is not None:
             body_cache.stats.rendered += 1
             body_cache.put(key, rendered, asked)
+    if body_cache is not None:
+        body_cache.forget_all_but(used)
     return {pages.case_uri(study.id): body for study, body in zip(studies, found, strict=True) if body is not None}

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from pathlib import Path
 from typing import Any, cast
 
@@ -39,11 +40,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from practice_exchange import pages, render, render_cache
+from practice_exchange import loader, pages, render, render_cache
 from practice_exchange.build_pages import PublicationInputs, publication
+from practice_exchange.loader import ReadMemo, Stamp
 from practice_exchange.model import ID_PATTERN, CaseStudy
 from practice_exchange.search_records import finder_vocabulary
-from practice_exchange.taxonomy import ConfigError, Taxonomy, load_taxonomy
+from practice_exchange.taxonomy import SOURCES_FILE, TAXONOMY_FILE, ConfigError, Taxonomy, load_taxonomy
 
 from . import pagefind
 from .footer_links import footer_links
@@ -83,6 +85,12 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     """State lives here, one build at a time: `mkdocs serve` keeps the instance, on_config resets it."""
 
     def __init__(self) -> None:
+        # Kept between builds (`mkdocs serve`, `practice preview`), so a rebuild remakes only what
+        # changed: each keeps its own check of sameness, and none changes what a build produces.
+        self._read_memo = ReadMemo()
+        self._page_memo = pages.PageMemo()
+        self._body_caches: dict[Path, render_cache.BodyCache] = {}
+        self._taxonomy_memo: tuple[tuple[Stamp | None, ...], Taxonomy] | None = None
         self._reset()
 
     def _reset(self) -> None:
@@ -109,12 +117,9 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         folder = self.collection_dir(config)
-        try:
-            taxonomy = load_taxonomy(folder)
-        except ConfigError as error:
-            raise PluginError(f"practice collection: {error}") from error
+        taxonomy = self._load_taxonomy(folder)
         self.taxonomy = taxonomy
-        studies, extra = _publication(folder, config)
+        studies, extra = _publication(folder, config, self._read_memo)
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
         vocabulary = finder_vocabulary(taxonomy, studies)
@@ -124,7 +129,13 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
             if (uri := pages.case_uri(study.id)) in self.bodies
         }
         generated = pages.site_files(
-            studies, taxonomy, config.use_directory_urls, **extra, bodies=self.bodies, vocabulary=vocabulary
+            studies,
+            taxonomy,
+            config.use_directory_urls,
+            **extra,
+            bodies=self.bodies,
+            vocabulary=vocabulary,
+            memo=self._page_memo,
         )
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -142,10 +153,29 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         pagefind.add_cases(self.search, studies, taxonomy, self.bodies, pages.case_uri, config.use_directory_urls)
         return files
 
+    def _load_taxonomy(self, folder: Path) -> Taxonomy:
+        """taxonomy.yml and sources.yml, loaded again only when either file changed since the last build."""
+        stamp = tuple(ReadMemo.stamp(folder / name) for name in (TAXONOMY_FILE, SOURCES_FILE))
+        if self._taxonomy_memo is not None and self._taxonomy_memo[0] == stamp:
+            return self._taxonomy_memo[1]
+        read_ns = time.time_ns()
+        try:
+            taxonomy = load_taxonomy(folder)
+        except ConfigError as error:
+            self._taxonomy_memo = None
+            raise PluginError(f"practice collection: {error}") from error
+        # Remembered only if a later save of either file will show in its stamp (loader.settled).
+        settled = all(loader.settled(one, read_ns) for one in stamp)
+        self._taxonomy_memo = (stamp, taxonomy) if settled else None
+        return taxonomy
+
     def _body_cache(self, config: MkDocsConfig) -> render_cache.BodyCache | None:
         if not self.config.render_cache:
             return None
-        return render_cache.BodyCache(Path(config.config_file_path).parent / self.config.cache_dir)
+        folder = (Path(config.config_file_path).parent / self.config.cache_dir).resolve()
+        if folder not in self._body_caches:
+            self._body_caches = {folder: render_cache.BodyCache(folder)}
+        return self._body_caches[folder]
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_cache.reset(nav)
@@ -217,9 +247,9 @@ def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:
     return kept
 
 
-def _publication(folder: Path, config: MkDocsConfig) -> tuple[list[CaseStudy], PublicationInputs]:
+def _publication(folder: Path, config: MkDocsConfig, memo: ReadMemo) -> tuple[list[CaseStudy], PublicationInputs]:
     # Shared with `practice build-pages`, so both give the same pages; tombstones need safe ids too.
-    studies, inputs = publication(folder, config.site_url or "")
+    studies, inputs = publication(folder, config.site_url or "", memo)
     published = _buildable(studies)
     inputs["archived"] = _buildable(list(inputs["archived"]))
     return published, inputs

@@ -14,6 +14,13 @@ loaded config and plugins in one process and, after a save in the collection:
 - asks for the search index in the background (`search_index: background`),
   so a save never waits for Pagefind.
 
+Generating the pages is cheap after the first build: the practice plugin keeps,
+between builds of one process, the case files it read (loader.ReadMemo), the
+bodies it rendered (render_cache.BodyCache's memory), each case page and
+listing entry (pages.PageMemo) and the taxonomy, each remade when what it is
+made from changed. tests/test_preview.py holds the served site after a run of
+saves equal to a fresh build's, byte for byte.
+
 A change to anything else (taxonomy.yml, sources.yml, docs/, mkdocs.yml) gets
 a full build, into a fresh folder that replaces the served one only once it
 succeeded: a failed build leaves the last good site served. A saved case file
