@@ -236,6 +236,7 @@ def _title(value: str) -> str:
     return f"# {text(value)} {{: #{PAGE_TITLE_ID} }}\n\n"
 
 
+@functools.lru_cache(maxsize=64)  # Sources and Related practice, on every case page
 def heading_html(level: int, title: str, anchor: str, css: str = "") -> str:
     """A heading of a case page, which case_page writes as HTML (templates/heading.html says why)."""
     return html_templates.render("heading.html", level=level, title=title, anchor=anchor, css=css)

@@ -105,6 +105,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         self.nav_cache = NavCache()
         self.set_aside = SetAside()
         self.search: pagefind.Indexer = pagefind.NoIndex()
+        self._last_routes: tuple[Page | None, dict[str, str]] | None = None
 
     def collection_dir(self, config: MkDocsConfig) -> Path:
         return (Path(config.config_file_path).parent / self.config.collection).resolve()
@@ -186,8 +187,14 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         env.globals["px_nav_once"] = self.nav_cache.render
         env.globals["px_toc_once"] = self.nav_cache.toc
         env.globals["px_base_once"] = self.nav_cache.by_base
-        env.globals["px_routes"] = lambda page, config: footer_links(page, config, self.generated)
+        env.globals["px_routes"] = self._routes
         return env
+
+    def _routes(self, page: Page | None, config: MkDocsConfig) -> dict[str, str]:
+        # main.html asks twice a page (head and footer): the second time is the first's answer.
+        if self._last_routes is None or self._last_routes[0] is not page:
+            self._last_routes = (page, footer_links(page, config, self.generated))
+        return self._last_routes[1]
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
