@@ -20,7 +20,7 @@ from typing import Any, cast
 import pytest
 from mkdocs.structure.toc import get_toc
 
-from practice_exchange import pages, render, render_cache
+from practice_exchange import fork_pool, pages, render, render_cache
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import CaseStudy
 from practice_exchange.site.nav_cache import NavCache
@@ -308,7 +308,7 @@ def compare_parallel_with_serial(hostile: Path) -> int:
     studies = _studies(COLLECTION) + _studies(write_corpus(hostile))
     jobs = [(study.id, pages.without_sources_section(study.body)) for study in studies]
     published = frozenset(study.id for study in studies)
-    assert render_cache._pool_usable(len(jobs), 2, 0), "this process cannot fork a pool"
+    assert fork_pool.usable(len(jobs), 2, 0), "this process cannot fork a pool"
     serial = render_cache.render_jobs(jobs, published, True, _with_pid, workers=1)
     parallel = render_cache.render_jobs(jobs, published, True, _with_pid, workers=2, pool_min=0)
     pids = {case for _, asked in parallel for case in asked if case.startswith("pid-")}

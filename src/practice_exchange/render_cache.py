@@ -32,20 +32,17 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-import multiprocessing
 import os
 import sys
 import tempfile
-import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import pages, render
+from . import fork_pool, pages, render
 from .model import CaseStudy
 
 CACHE_VERSION = 1
@@ -272,40 +269,14 @@ def _toc_ok(tokens: object, depth: int) -> bool:
 
 # --- rendering the misses -----------------------------------------------------------------------------------
 
-_worker: tuple[BodyRenderer, frozenset[str], bool] | None = None
-
-
-def _init_worker(renderer: BodyRenderer, published: frozenset[str], directory_urls: bool) -> None:
-    global _worker
-    _worker = (renderer, published, directory_urls)
-
-
-def _render_job(job: tuple[str, str]) -> tuple[render.Rendered, dict[str, bool]]:
-    assert _worker is not None
-    return _render_one(*_worker, job)
-
 
 def _render_one(
-    renderer: BodyRenderer, published: frozenset[str], directory_urls: bool, job: tuple[str, str]
+    state: tuple[BodyRenderer, frozenset[str], bool], job: tuple[str, str]
 ) -> tuple[render.Rendered, dict[str, bool]]:
+    renderer, published, directory_urls = state
     asking = Published(published)
     rendered = renderer(job[0], job[1], asking, directory_urls)
     return rendered, asking.asked
-
-
-def default_workers() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _pool_usable(count: int, workers: int, pool_min: int) -> bool:
-    # Forking a process that runs other threads (`mkdocs serve`'s server) can copy a lock some
-    # other thread holds; those builds render here, and the cache makes their rebuilds small.
-    return (
-        workers > 1
-        and count >= pool_min
-        and threading.active_count() == 1
-        and "fork" in multiprocessing.get_all_start_methods()
-    )
 
 
 def render_jobs(
@@ -317,15 +288,7 @@ def render_jobs(
     pool_min: int = POOL_MIN,
 ) -> list[tuple[render.Rendered, dict[str, bool]]]:
     """Each (case id, text) rendered, with the link answers it needed, in order; in a pool when worth it."""
-    workers = default_workers() if workers is None else workers
-    if not _pool_usable(len(jobs), workers, pool_min):
-        return [_render_one(renderer, published, directory_urls, job) for job in jobs]
-    # fork: the workers start with this process's modules (and `renderer`) loaded, nothing pickled but jobs.
-    context = multiprocessing.get_context("fork")
-    chunk = max(1, len(jobs) // (workers * 4))
-    state = (renderer, published, directory_urls)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=state) as pool:
-        return list(pool.map(_render_job, jobs, chunksize=chunk))
+    return fork_pool.fork_map(_render_one, (renderer, published, directory_urls), jobs, pool_min, workers)
 
 
 def render_bodies(
