@@ -318,6 +318,12 @@ def compare_parallel_with_serial(hostile: Path) -> int:
     assert strip == [{k: v for k, v in asked.items() if not k.startswith("pid-")} for _, asked in serial]
     both = render_cache.render_bodies(studies, True, None, workers=2, pool_min=0)
     assert both == render_cache.render_bodies(studies, True, None, workers=1)
+    # The workers write the cache entries: a new cache over the same folder reads every one back.
+    written = render_cache.BodyCache(hostile.parent / "cache")
+    assert render_cache.render_bodies(studies, True, written, workers=2, pool_min=0) == both
+    again = render_cache.BodyCache(hostile.parent / "cache")
+    assert render_cache.render_bodies(studies, True, again, workers=2, pool_min=0) == both
+    assert again.stats.rendered == 0 and again.stats.hits == len({study.id for study in studies})
     return len(pids)
 
 

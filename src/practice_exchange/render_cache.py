@@ -169,9 +169,22 @@ class BodyCache:
         self._memory = {key: entry for key, entry in self._memory.items() if key in keys}
 
     def put(self, key: str, rendered: render.Rendered, asked: dict[str, bool]) -> None:
-        if not _well_formed(rendered):
-            return  # would be rejected when read: rendered afresh every time instead
+        if self.write(key, rendered, asked):
+            self.remember(key, rendered, asked)
+        elif _well_formed(rendered):
+            self.stats.unwritable += 1
+
+    def remember(self, key: str, rendered: render.Rendered, asked: dict[str, bool]) -> None:
+        """Hold a body just rendered and written (write() said so) for this instance's next get()."""
         self._memory[key] = (replace(rendered), dict(asked))
+
+    def write(self, key: str, rendered: render.Rendered, asked: dict[str, bool]) -> bool:
+        """Store an entry on disk; False if it is not one a read would accept, or could not be written.
+
+        Safe in a pool's worker (render_bodies writes there): it touches only the folder.
+        """
+        if not _well_formed(rendered):
+            return False  # would be rejected when read: rendered afresh every time instead
         entry = {"format": CACHE_VERSION, "key": key, "asked": asked, "rendered": asdict(rendered)}
         entry["digest"] = _digest(entry)
         data = json.dumps(entry, ensure_ascii=True, separators=(",", ":")).encode("ascii")
@@ -183,9 +196,10 @@ class BodyCache:
                 out.write(data)
             os.replace(temporary, self._path(key))
         except OSError:
-            self.stats.unwritable += 1
             if temporary:
                 Path(temporary).unlink(missing_ok=True)
+            return False
+        return True
 
     def _ensure_folder(self) -> None:
         if not self.folder.is_dir():
@@ -270,13 +284,21 @@ def _toc_ok(tokens: object, depth: int) -> bool:
 # --- rendering the misses -----------------------------------------------------------------------------------
 
 
+_Job = tuple[str, str, str]
+"""A body to render: the case's id, the text, and its cache key."""
+
+
 def _render_one(
-    state: tuple[BodyRenderer, frozenset[str], bool], job: tuple[str, str]
-) -> tuple[render.Rendered, dict[str, bool]]:
-    renderer, published, directory_urls = state
+    state: tuple[BodyRenderer, frozenset[str], bool, BodyCache | None], job: _Job
+) -> tuple[render.Rendered, dict[str, bool], bool]:
+    """One body, with the link answers it needed and whether it was written to the cache: the writing,
+    JSON and digest and file, is as dear as the rendering, so the pool's workers do it too."""
+    renderer, published, directory_urls, body_cache = state
+    case_id, text, key = job
     asking = Published(published)
-    rendered = renderer(job[0], job[1], asking, directory_urls)
-    return rendered, asking.asked
+    rendered = renderer(case_id, text, asking, directory_urls)
+    written = body_cache.write(key, rendered, asking.asked) if body_cache is not None else False
+    return rendered, asking.asked, written
 
 
 def render_jobs(
@@ -288,7 +310,9 @@ def render_jobs(
     pool_min: int = POOL_MIN,
 ) -> list[tuple[render.Rendered, dict[str, bool]]]:
     """Each (case id, text) rendered, with the link answers it needed, in order; in a pool when worth it."""
-    return fork_pool.fork_map(_render_one, (renderer, published, directory_urls), jobs, pool_min, workers)
+    state = (renderer, published, directory_urls, None)
+    keyed = [(case_id, text, "") for case_id, text in jobs]
+    return [(body, asked) for body, asked, _ in fork_pool.fork_map(_render_one, state, keyed, pool_min, workers)]
 
 
 def render_bodies(
@@ -317,14 +341,17 @@ def render_bodies(
         found.append(body_cache.get(key, published) if body_cache is not None else None)
         if found[-1] is None:
             misses.append((len(found) - 1, text, key))
-    jobs = [(studies[index].id, text) for index, text, _ in misses]
-    for (index, _, key), (rendered, asked) in zip(
-        misses, render_jobs(jobs, published, directory_urls, renderer, workers, pool_min), strict=True
-    ):
+    jobs = [(studies[index].id, text, key) for index, text, key in misses]
+    state = (renderer, published, directory_urls, body_cache)
+    done = fork_pool.fork_map(_render_one, state, jobs, pool_min, workers)
+    for (index, _, key), (rendered, asked, written) in zip(misses, done, strict=True):
         found[index] = rendered
         if body_cache is not None:
             body_cache.stats.rendered += 1
-            body_cache.put(key, rendered, asked)
+            if written:
+                body_cache.remember(key, rendered, asked)
+            elif _well_formed(rendered):
+                body_cache.stats.unwritable += 1
     if body_cache is not None:
         body_cache.forget_all_but(used)
     return {pages.case_uri(study.id): body for study, body in zip(studies, found, strict=True) if body is not None}
