@@ -372,6 +372,33 @@ def _fill(folder: str) -> None:
     render_cache.render_bodies(_studies(COLLECTION), True, render_cache.BodyCache(Path(folder)), workers=1)
 
 
+def test_the_blocks_shared_by_depth_are_rendered_afresh_for_a_page_among_the_assets() -> None:
+    # MkDocs writes a link relative to the page's folder: a page under assets/ would link the
+    # style sheets otherwise than any other page at its depth, so it must not take their copy.
+    cache = NavCache()
+    cache.reset(cast(Any, SimpleNamespace(pages=[])), ["js/extra.js"])
+    calls: list[str] = []
+
+    def render(name: str) -> Callable[[], str]:
+        def rendering() -> str:
+            calls.append(name)
+            return name
+
+        return rendering
+
+    at = {url: cast(Any, SimpleNamespace(url=url)) for url in ("cases/a/", "cases/b/", "assets/x/", "js/y/")}
+    assert cache.by_base("styles", at["cases/a/"], "../..", render("a")) == "a"
+    assert cache.by_base("styles", at["cases/b/"], "../..", render("b")) == "a"
+    assert cache.by_base("styles", at["assets/x/"], "../..", render("x")) == "x"
+    assert cache.by_base("styles", at["js/y/"], "../..", render("y")) == "y"
+    assert calls == ["a", "x", "y"]
+    assert cache.stand_in(at["assets/x/"]) is None
+    stand_in = cache.stand_in(at["cases/b/"])
+    assert stand_in is not None and stand_in.url == "cases/b/"
+    header = cache.header(at["cases/a/"], "../..", "Title &amp; more", lambda: f"<h>{stand_in.title}</h>")
+    assert header == "<h>Title &amp; more</h>"
+
+
 def test_concurrent_builds_leave_only_whole_entries(tmp_path: Path) -> None:
     # Four processes write the same entries at once (os.replace of private temporary files): every
     # entry left is whole and sound, and no temporary file is left behind.

@@ -13,6 +13,7 @@ import pytest
 
 from practice_exchange.loader import load_case_studies
 from practice_exchange.taxonomy import load_taxonomy
+from tests.hostile_corpus import write_corpus
 from tests.site_helpers import COLLECTION, ROOT, build_site
 
 
@@ -144,3 +145,15 @@ def test_the_shared_sidebar_is_the_sidebar_each_page_would_render(site: Path, tm
     assert built == sorted(path.relative_to(fresh) for path in fresh.rglob("*.html"))
     different = [str(path) for path in built if (site / path).read_bytes() != (fresh / path).read_bytes()]
     assert different == []
+
+
+def test_the_shared_chrome_is_each_pages_own_even_for_hostile_titles(tmp_path: Path) -> None:
+    # The header is rendered once per folder depth with a stand-in title (nav_cache.py): a title that
+    # holds markup, quotes or what looks like the stand-in must still come out as that page's own.
+    corpus = write_corpus(tmp_path / "hostile")
+    shared = build_site(corpus, tmp_path / "shared")
+    fresh = build_site(corpus, tmp_path / "fresh", {"PRACTICE_NAV_CACHE": "off"})
+    built = sorted(path.relative_to(shared) for path in shared.rglob("*.html"))
+    assert built == sorted(path.relative_to(fresh) for path in fresh.rglob("*.html"))
+    assert [str(path) for path in built if (shared / path).read_bytes() != (fresh / path).read_bytes()] == []
+    assert "px-title-" not in "".join((shared / path).read_text(encoding="utf-8") for path in built)

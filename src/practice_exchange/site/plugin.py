@@ -179,7 +179,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         return self._body_caches[folder]
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        self.nav_cache.reset(nav)
+        self.nav_cache.reset(nav, [str(path) for path in (*config.extra_css, *config.extra_javascript)])
         return nav
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -187,6 +187,8 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         env.globals["px_nav_once"] = self.nav_cache.render
         env.globals["px_toc_once"] = self.nav_cache.toc
         env.globals["px_base_once"] = self.nav_cache.by_base
+        env.globals["px_header_once"] = self.nav_cache.header
+        env.globals["px_stand_in"] = self.nav_cache.stand_in
         env.globals["px_routes"] = self._routes
         return env
 
