@@ -21,6 +21,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "conventions",
         "controls",
+        "fork_pool",
         "static_server",
         "escape",
         "wording",
