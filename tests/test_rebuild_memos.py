@@ -9,18 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from practice_exchange import catalogue, fork_pool, loader, pages, render_cache
+from practice_exchange import catalogue, loader, pages, render_cache
 from practice_exchange.loader import ReadMemo, load_case_studies, read_collection
 from practice_exchange.taxonomy import load_taxonomy
-from tests.hostile_corpus import write_corpus
-from tests.site_helpers import ROOT, new_collection, write_case
+from tests.site_helpers import new_collection, write_case
 
 
 def _collection(folder: Path) -> Path:
@@ -167,34 +164,3 @@ def test_the_page_memo_reuses_unchanged_case_pages_and_remakes_what_a_change_tou
     # Another taxonomy (even an equal one, read again) starts afresh.
     reread = pages.site_files(renamed, load_taxonomy(folder), memo=memo)
     assert reread == changed and all(reread[uri] is not changed[uri] for uri in changed if uri.startswith("cases/"))
-
-
-# ---------------------------------------------------------------- case pages across processes (fork_pool)
-
-
-def compare_case_pages_in_a_pool_with_serial(hostile: Path) -> int:
-    """Write every generated page serially and with the case pages in a pool; the number of case pages."""
-    folder = write_corpus(hostile)
-    taxonomy = load_taxonomy(folder)
-    studies = load_case_studies(folder)
-    fork_pool.cores = lambda: 2  # the pool's two workers, on any machine
-    assert fork_pool.usable(len(studies), 2, 0), "this process cannot fork a pool"
-    pages.CASE_PAGES_POOL_MIN = 10**9
-    serial = pages.site_files(studies, taxonomy)
-    pages.CASE_PAGES_POOL_MIN = 0
-    parallel = pages.site_files(studies, taxonomy)
-    assert list(parallel) == list(serial)  # the same files, in the same order
-    assert [uri for uri in serial if parallel[uri] != serial[uri]] == []
-    return sum(1 for uri in serial if uri.startswith("cases/") and uri != pages.ALL_CASES)
-
-
-def test_case_pages_written_in_a_pool_are_the_serial_ones(tmp_path: Path) -> None:
-    # In a fresh process, as test_render_cache's bodies: the pool is only used by a process running no
-    # other threads. The hostile corpus: every attack's case page, made in a worker, must be the same.
-    code = (
-        "from pathlib import Path; from tests.test_rebuild_memos import compare_case_pages_in_a_pool_with_serial"
-        f" as c; print(c(Path({str(tmp_path / 'hostile')!r})))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert int(result.stdout.split()[-1]) >= 20

@@ -17,14 +17,13 @@ import json
 import posixpath
 import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 
 from . import catalogue as cat
-from . import feeds, fork_pool, html_templates, render, views
+from . import feeds, html_templates, render, views
 from .escape import attr, html_text, text
 from .listing import CaseListing
 from .model import CaseStudy
@@ -551,34 +550,6 @@ def glossary_page(taxonomy: Taxonomy) -> str:
     )
 
 
-CASE_PAGES_POOL_MIN = 200
-"""The fewest case pages to write that are worth a pool of forked processes (fork_pool.py): a page takes
-about a millisecond, forking two workers and collecting their pages tens of milliseconds."""
-
-
-@dataclass(frozen=True)
-class CasePageJob:
-    """Everything case_page() reads of one case, bar the build-wide taxonomy and use_directory_urls."""
-
-    study: CaseStudy
-    related: tuple[CaseStudy, ...]
-    body: render.Rendered
-
-    @property
-    def key(self) -> tuple[object, ...]:
-        # The body by its HTML: the published ids reach the page only through it.
-        return (self.study.id, self.study, self.related, self.body.html)
-
-
-_CasePagesState = tuple[list[CasePageJob], Taxonomy, Collection[str], bool, CaseListing]
-
-
-def _make_case_page(state: _CasePagesState, index: int) -> str:
-    jobs, taxonomy, published, directory_urls, listing = state
-    job = jobs[index]
-    return case_page(job.study, taxonomy, job.related, published, directory_urls, job.body, listing)
-
-
 class PageMemo:
     """The case pages and listing entries of the last build, for the next one in this process.
 
@@ -643,8 +614,6 @@ def site_files(
     files: dict[str, str] = {}
     memo = memo if memo is not None else PageMemo()
     listing = memo.start(taxonomy, directory_urls)
-    jobs: list[CasePageJob] = []
-    made: list[str | None] = []
     for study in studies:
         neighbours = tuple(by_id[other] for other in related[study.id])
         # A body rendered already (render_cache.render_bodies(), with the same ids) is used as it is.
@@ -653,18 +622,15 @@ def site_files(
             body = case_body(study, by_id.keys(), directory_urls)
             if bodies is not None:
                 bodies[case_uri(study.id)] = body
-        job = CasePageJob(study, neighbours, body)
-        jobs.append(job)
-        made.append(memo.get(job.key))
-    missing = [at for at, page in enumerate(made) if page is None]
-    state = (jobs, taxonomy, by_id.keys(), directory_urls, listing)
-    fresh = fork_pool.fork_map(_make_case_page, state, missing, CASE_PAGES_POOL_MIN)
-    for at, new in zip(missing, fresh, strict=True):
-        memo.put(jobs[at].key, new)
-        made[at] = new
-    for job, page in zip(jobs, made, strict=True):
-        assert page is not None  # every miss was made just now
-        files[case_uri(job.study.id)] = page
+        # Everything case_page reads; the body by its HTML (the published ids reach the page only through it).
+        # Written here, not in a pool: a worker's listing entries would be lost to the term pages, which
+        # then render them again (measured: no faster across two cores at 1,000 cases).
+        key = (study.id, study, neighbours, body.html)
+        page = memo.get(key)
+        if page is None:
+            page = case_page(study, taxonomy, neighbours, by_id.keys(), directory_urls, body, listing)
+            memo.put(key, page)
+        files[case_uri(study.id)] = page
     memo.forget_all_but(by_id.keys())
     for facet in cat.INDEXED_FACETS:
         files[facet_uri(facet)] = facet_page(facet, taxonomy, index)
