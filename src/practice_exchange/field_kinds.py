@@ -249,6 +249,12 @@ class Id(FieldKind):
             # A slug can still end in a newline ($ matches before one); the control check says so.
             yield from _check_controls(value, at, at.name)
 
+    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
+        # Every case has an id: without this, each one took the full check and its Where.
+        if value.__class__ is str:
+            return len(value) <= ID_MAX_CHARS and _ID_RE.match(value) is not None and first_control(value) < 0
+        return False
+
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         return {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_CHARS}
 
@@ -300,6 +306,10 @@ class When(FieldKind):
                 value=value,
                 did_you_mean=did_you_mean(NOT_REPORTED if silent else None),
             )
+
+    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
+        # is_when is all the full check asks, and it is false for the empty values FieldSpec reports.
+        return is_when(value) or super().quick_ok(value, spec, taxonomy)
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         return {
@@ -583,6 +593,20 @@ class Mapping(FieldKind):
             yield at.report(Problem.WRONG_TYPE, "block", field=at.name, found=describe_value(value))
             return
         yield from self.check_block(value, at)
+
+    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
+        """What check_block asks of a nested block, without a Where: each field there if required and
+        plainly valid if there, and no other field (a nested block has no unparsed fields)."""
+        if value.__class__ is not dict:
+            return super().quick_ok(value, spec, taxonomy)
+        for child in self.fields:
+            if child.name in value:
+                if not child.kind.quick_ok(value[child.name], child, taxonomy):
+                    return False
+            elif child.required:
+                return False
+        known = self.names
+        return all(key in known for key in value)
 
     def check_block(self, value: dict[str, Any], at: Where) -> Iterator[Finding]:
         """The fields of a block; `at` is the block itself (the whole frontmatter at the top)."""

@@ -108,6 +108,10 @@ class Taxonomy:
     sources_path: str = SOURCES_FILE
     source_problems: tuple[RegistryProblem, ...] = ()
     """Registry entries that could not be used; `practice check` reports each at its line."""
+    suggestion_memo: dict[tuple[str, str, bool], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """suggestions.closest's answers from this taxonomy, kept: (vocabulary, written, not_reported) -> value."""
 
     def terms(self, vocabulary: str) -> tuple[Term, ...]:
         return self.vocabularies.get(vocabulary, ())

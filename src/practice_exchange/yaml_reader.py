@@ -149,7 +149,6 @@ class _EventBuilder:
         self.failed = False
         self.root: Any = None
         self.root_mark: tuple[int, int] | None = None
-        self.count = 0
 
     def fail(self, fault: Fault, mark: Any, variant: str, **values: object) -> None:
         line, col = self.where(mark)
@@ -160,14 +159,18 @@ class _EventBuilder:
         return (mark.line + self.line_offset, mark.column + 1) if mark is not None else (self.line_offset, 1)
 
     def run(self, parser: Any) -> None:
-        # Each open container: (the dict or list, its path, the key awaiting a value).
-        stack: list[tuple[Any, YamlPath, str | None]] = []
+        # Each open container is a frame: [the dict or list, its path, the key awaiting a value
+        # (None: the next scalar is a key), whether it is a dict]. Frames are lists changed in
+        # place, and each value is put in its container here rather than by a method: this
+        # loop runs once for every event of every file.
+        stack: list[list[Any]] = []
         positions = self.positions
         documents = 0
+        count, max_nodes = 0, self.max_nodes  # values read so far (keys are not counted)
         # Locals, not module attributes, for the names every event compares against.
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        get_event, line_offset = parser.get_event, self.line_offset
+        get_event, line_offset, duplicate = parser.get_event, self.line_offset, _DUPLICATE
         while True:
             event = get_event()
             kind = event.__class__
@@ -188,22 +191,77 @@ class _EventBuilder:
                         value = iso_date(value)
                     else:
                         value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
+                if not stack:
+                    count += 1
+                    if count > max_nodes:
+                        return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
+                    self.root, self.root_mark = value, self.where(event.start_mark)
+                    continue
+                frame = stack[-1]
+                container = frame[0]
+                if frame[3]:
+                    key = frame[2]
+                    if key is None:
+                        # A mapping key: keys stay as written (`yes:` is the field "yes").
+                        key = event.value
+                        mark = event.start_mark
+                        where = (mark.line + line_offset, mark.column + 1)
+                        if key in container:
+                            first = positions.get((*frame[1], key), where)[0]
+                            values = {"field": key, "first": first}
+                            self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
+                            key = duplicate
+                        else:
+                            positions[(*frame[1], key)] = where
+                        frame[2] = key
+                        continue
+                    count += 1
+                    if count > max_nodes:
+                        return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
+                    if key is not duplicate:
+                        container[key] = value
+                    frame[2] = None
+                    continue
+                count += 1
+                if count > max_nodes:
+                    return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
+                mark = event.start_mark
+                positions[(*frame[1], len(container))] = (mark.line + line_offset, mark.column + 1)
+                container.append(value)
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
-                expected = _MAP_TAG if kind is mapping_start else _SEQ_TAG
+                is_map = kind is mapping_start
+                expected = _MAP_TAG if is_map else _SEQ_TAG
                 if tag is not None and tag != "!" and tag != expected:
                     return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
                 if len(stack) >= MAX_DEPTH:
                     return self.fail(Fault.TOO_COMPLEX, event.start_mark, "depth", limit=MAX_DEPTH)
-                container: Any = {} if kind is mapping_start else []
-                path = self._add(stack, container, event.start_mark)
-                if path is None:
-                    return None
-                stack.append((container, path, None))
-                continue
+                count += 1
+                if count > max_nodes:
+                    return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
+                opened: Any = {} if is_map else []
+                path: YamlPath
+                if not stack:
+                    self.root, self.root_mark = opened, self.where(event.start_mark)
+                    path = ()
+                else:
+                    frame = stack[-1]
+                    container = frame[0]
+                    if frame[3]:
+                        key = frame[2]
+                        if key is None:
+                            return self.fail(Fault.SYNTAX, event.start_mark, "key_not_text")
+                        if key is not duplicate:
+                            container[key] = opened
+                        frame[2] = None
+                        path = (*frame[1], key)
+                    else:
+                        path = (*frame[1], len(container))
+                        positions[path] = self.where(event.start_mark)
+                        container.append(opened)
+                stack.append([opened, path, None, is_map])
             elif kind is mapping_end or kind is sequence_end:
                 stack.pop()
-                continue
             elif kind is yaml.AliasEvent:
                 # Refused before expansion: this is what defeats "billion laughs".
                 return self.fail(Fault.ALIAS, event.start_mark, "alias")
@@ -211,51 +269,8 @@ class _EventBuilder:
                 documents += 1
                 if documents > 1:
                     return self.fail(Fault.SYNTAX, event.start_mark, "several_documents")
-                continue
             elif kind is yaml.StreamEndEvent:
                 return None
-            else:
-                continue
-            # A scalar: a mapping key, a mapping value or a list item.
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                container, path, _ = stack[-1]
-                key = event.value  # keys stay as written: `yes:` is the field "yes"
-                mark = event.start_mark
-                where = (mark.line + line_offset, mark.column + 1)
-                if key in container:
-                    first = positions.get((*path, key), where)[0]
-                    values = {"field": key, "first": first}
-                    self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
-                    key = _DUPLICATE
-                else:
-                    positions[(*path, key)] = where
-                stack[-1] = (container, path, key)
-                continue
-            if self._add(stack, value, event.start_mark) is None:
-                return None
-
-    def _add(self, stack: list[tuple[Any, YamlPath, str | None]], value: Any, mark: Any) -> YamlPath | None:
-        """Put a value into the open container (or make it the root); its path, or None once failed."""
-        self.count += 1
-        if self.count > self.max_nodes:
-            self.fail(Fault.TOO_COMPLEX, mark, "values", limit=self.max_nodes)
-            return None
-        if not stack:
-            self.root, self.root_mark = value, self.where(mark)
-            return ()
-        container, path, key = stack[-1]
-        if isinstance(container, list):
-            item_path = (*path, len(container))
-            self.positions[item_path] = self.where(mark)
-            container.append(value)
-            return item_path
-        if key is None:
-            self.fail(Fault.SYNTAX, mark, "key_not_text")
-            return None
-        if key is not _DUPLICATE:
-            container[key] = value
-        stack[-1] = (container, path, None)
-        return (*path, key)
 
 
 _DUPLICATE = "\x00duplicate"  # marks a repeated key whose value is reported, not kept
