@@ -424,8 +424,8 @@ class Choices(_ListKind):
 
     def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
         if value.__class__ is list:
-            vocabulary = self.vocabulary
-            return bool(value) and all(item.__class__ is str and taxonomy.allows(vocabulary, item) for item in value)
+            ids = taxonomy.id_set(self.vocabulary)
+            return bool(value) and all(item.__class__ is str and item in ids for item in value)
         return super().quick_ok(value, spec, taxonomy)
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -568,6 +568,9 @@ class Mapping(FieldKind):
     def __init__(self, fields: tuple[FieldSpec, ...], record: Callable[..., Any] | None = None) -> None:
         self.fields = fields
         self.names = [child.name for child in fields]
+        # For "is this a field of the block?", asked of every key of every file: a set, where the
+        # list (kept for the order "did you mean" draws from) compared each key with every name.
+        self.name_set = frozenset(self.names)
         self.record = record
 
     def record_values(self, value: Any, prefix: str = "") -> dict[str, Any]:
@@ -605,7 +608,7 @@ class Mapping(FieldKind):
                     return False
             elif child.required:
                 return False
-        known = self.names
+        known = self.name_set
         return all(key in known for key in value)
 
     def check_block(self, value: dict[str, Any], at: Where) -> Iterator[Finding]:
@@ -623,10 +626,10 @@ class Mapping(FieldKind):
             field_value = value[child.name]
             if not child.kind.quick_ok(field_value, child, taxonomy):
                 yield from child.check(field_value, at.item(child.name, value))
-        known = self.names
+        known = self.name_set
         for key in value:
             if key not in known:
-                suggestion = did_you_mean(nearest(key, known))
+                suggestion = did_you_mean(nearest(key, self.names))
                 if block:
                     yield at.item(key, value).report(
                         Problem.UNKNOWN_FIELD, "in_block", field=key, block=block, did_you_mean=suggestion

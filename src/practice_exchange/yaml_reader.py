@@ -175,8 +175,27 @@ class _EventBuilder:
             event = get_event()
             kind = event.__class__
             if kind is scalar:
-                value: Any = event.value
                 tag = event.tag
+                frame = stack[-1] if stack else None
+                if frame is not None and frame[3] and frame[2] is None:
+                    # A mapping key: kept as written (`yes:` is the field "yes"), so all that its
+                    # tag can change is whether the file is refused.
+                    if tag is not None and tag != "!" and tag not in _SCALAR_TAGS:
+                        return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
+                    container = frame[0]
+                    key = event.value
+                    mark = event.start_mark
+                    where = (mark.line + line_offset, mark.column + 1)
+                    if key in container:
+                        first = positions.get((*frame[1], key), where)[0]
+                        values = {"field": key, "first": first}
+                        self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
+                        key = duplicate
+                    else:
+                        positions[(*frame[1], key)] = where
+                    frame[2] = key
+                    continue
+                value: Any = event.value
                 if tag is not None and tag != "!":
                     if tag not in _SCALAR_TAGS:
                         return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
@@ -191,43 +210,21 @@ class _EventBuilder:
                         value = iso_date(value)
                     else:
                         value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
-                if not stack:
-                    count += 1
-                    if count > max_nodes:
-                        return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
-                    self.root, self.root_mark = value, self.where(event.start_mark)
-                    continue
-                frame = stack[-1]
-                container = frame[0]
-                if frame[3]:
-                    key = frame[2]
-                    if key is None:
-                        # A mapping key: keys stay as written (`yes:` is the field "yes").
-                        key = event.value
-                        mark = event.start_mark
-                        where = (mark.line + line_offset, mark.column + 1)
-                        if key in container:
-                            first = positions.get((*frame[1], key), where)[0]
-                            values = {"field": key, "first": first}
-                            self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
-                            key = duplicate
-                        else:
-                            positions[(*frame[1], key)] = where
-                        frame[2] = key
-                        continue
-                    count += 1
-                    if count > max_nodes:
-                        return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
-                    if key is not duplicate:
-                        container[key] = value
-                    frame[2] = None
-                    continue
                 count += 1
                 if count > max_nodes:
                     return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
-                mark = event.start_mark
-                positions[(*frame[1], len(container))] = (mark.line + line_offset, mark.column + 1)
-                container.append(value)
+                if frame is None:
+                    self.root, self.root_mark = value, self.where(event.start_mark)
+                elif frame[3]:
+                    # The value of the key before it (a repeated key's value is reported, not kept).
+                    if frame[2] is not duplicate:
+                        frame[0][frame[2]] = value
+                    frame[2] = None
+                else:
+                    mark = event.start_mark
+                    container = frame[0]
+                    positions[(*frame[1], len(container))] = (mark.line + line_offset, mark.column + 1)
+                    container.append(value)
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
                 is_map = kind is mapping_start
