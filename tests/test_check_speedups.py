@@ -8,7 +8,7 @@ import threading
 import time
 
 import markdown
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
@@ -110,3 +110,13 @@ def test_closest_is_remembered_per_taxonomy_and_equals_the_long_way(taxonomy: Ta
             assert suggestions.closest(taxonomy, "phases", written, silent) == first
     assert ("phases", "sendd", False) in taxonomy.suggestion_memo
     assert dataclasses.replace(taxonomy, sources={}).suggestion_memo == {}
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.integers(0, 10**25).map(str), st.text(alphabet="0123456789_:", min_size=1, max_size=22)))
+def test_plain_digits_read_as_the_resolver_and_constructor_read_them(text: str) -> None:
+    slow = _construct(Resolver().resolve(ScalarNode, text, (True, False)), text)  # type: ignore[no-untyped-call]
+    root, problems = read_yaml(f"n: {text}\n", 2, {})
+    assume(not problems)  # a text such as ':' is no scalar at all
+    assert root[0]["n"] == slow
+    assert type(root[0]["n"]) is type(slow)

@@ -31,8 +31,13 @@ from .yaml_messages import worded
 MAX_DEPTH = 12
 MAX_NODES = 5_000
 
-# The C parser when PyYAML has it (it nearly always does); the pure-Python one otherwise.
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C parser when PyYAML has it (it nearly always does); the pure-Python one otherwise. Only its
+# events are read: the C parser alone, without the constructor and resolver CSafeLoader adds,
+# whose Python __init__ cost more than parsing a small frontmatter.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", yaml.SafeLoader)
+# The resolver a CSafeLoader would consult: its resolve() reads only the class's resolver tables.
+_RESOLVER: Any = _Loader("")
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _STR_TAG = _STANDARD_TAG + "str"
@@ -171,6 +176,7 @@ class _EventBuilder:
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
         get_event, line_offset, duplicate = parser.get_event, self.line_offset, _DUPLICATE
+        resolve = _RESOLVER.resolve
         while True:
             event = get_event()
             kind = event.__class__
@@ -208,8 +214,11 @@ class _EventBuilder:
                         # What the resolver and constructor make of YYYY-MM-DD (a date, or the text if
                         # it is no real date), at a fifth of the cost: three dates in every case study.
                         value = iso_date(value)
+                    elif len(value) <= _INT_DIGITS and _DECIMAL.fullmatch(value):
+                        # What YAML 1.1 makes of a plain 1-9 led run of digits (a year): the int.
+                        value = int(value)
                     else:
-                        value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
+                        value = _construct(resolve(ScalarNode, value, (True, False)), value)
                 count += 1
                 if count > max_nodes:
                     return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
@@ -274,6 +283,9 @@ _DUPLICATE = "\x00duplicate"  # marks a repeated key whose value is reported, no
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DECIMAL = re.compile(r"[1-9][0-9]*")
+_INT_DIGITS = 18
+"""Longer runs of digits go the long way: int() refuses more than a few thousand (the resolver's error)."""
 
 
 def iso_date(value: str) -> dt.date | str:
