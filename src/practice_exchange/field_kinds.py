@@ -571,6 +571,8 @@ class Mapping(FieldKind):
         # For "is this a field of the block?", asked of every key of every file: a set, where the
         # list (kept for the order "did you mean" draws from) compared each key with every name.
         self.name_set = frozenset(self.names)
+        # What check_block reads of each field, once: its name, its spec and its kind's shortcut.
+        self._walk = tuple((child.name, child, child.kind.quick_ok) for child in fields)
         self.record = record
 
     def record_values(self, value: Any, prefix: str = "") -> dict[str, Any]:
@@ -615,18 +617,20 @@ class Mapping(FieldKind):
         """The fields of a block; `at` is the block itself (the whole frontmatter at the top)."""
         taxonomy = at.taxonomy
         block = at.name.rsplit(".", 1)[-1]
-        for child in self.fields:
-            if child.name not in value:
-                if child.required and child.name not in at.unparsed:
+        for name, child, quick_ok in self._walk:
+            if name not in value:
+                if child.required and name not in at.unparsed:
                     if block:
-                        yield at.report(Problem.MISSING, "in_block", field=child.name, block=block, doc=child.doc)
+                        yield at.report(Problem.MISSING, "in_block", field=name, block=block, doc=child.doc)
                     else:
-                        yield at.report(Problem.MISSING, "case", field=child.name, doc=child.doc)
+                        yield at.report(Problem.MISSING, "case", field=name, doc=child.doc)
                 continue
-            field_value = value[child.name]
-            if not child.kind.quick_ok(field_value, child, taxonomy):
-                yield from child.check(field_value, at.item(child.name, value))
+            field_value = value[name]
+            if not quick_ok(field_value, child, taxonomy):
+                yield from child.check(field_value, at.item(name, value))
         known = self.name_set
+        if known.issuperset(value):
+            return  # no unknown field (one set operation rather than a look-up a key)
         for key in value:
             if key not in known:
                 suggestion = did_you_mean(nearest(key, self.names))
