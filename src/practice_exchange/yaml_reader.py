@@ -164,11 +164,16 @@ class _EventBuilder:
         return (mark.line + self.line_offset, mark.column + 1) if mark is not None else (self.line_offset, 1)
 
     def run(self, parser: Any) -> None:
-        # Each open container is a frame: [the dict or list, its path, the key awaiting a value
-        # (None: the next scalar is a key), whether it is a dict]. Frames are lists changed in
-        # place, and each value is put in its container here rather than by a method: this
-        # loop runs once for every event of every file.
-        stack: list[list[Any]] = []
+        # The innermost open container is held in locals (top: the dict or list, None before the
+        # root; its path; the key awaiting a value, None when the next scalar is a key; whether it
+        # is a dict); each container opened saves its parent's on the stack, popped when it closes.
+        # Each value is put in place here rather than by a method: this loop runs once for every
+        # event of every file.
+        stack: list[tuple[Any, YamlPath, Any, bool]] = []
+        top: Any = None
+        top_path: YamlPath = ()
+        top_key: Any = None
+        top_map = False
         positions = self.positions
         documents = 0
         count, max_nodes = 0, self.max_nodes  # values read so far (keys are not counted)
@@ -182,24 +187,22 @@ class _EventBuilder:
             kind = event.__class__
             if kind is scalar:
                 tag = event.tag
-                frame = stack[-1] if stack else None
-                if frame is not None and frame[3] and frame[2] is None:
+                if top_map and top_key is None:
                     # A mapping key: kept as written (`yes:` is the field "yes"), so all that its
                     # tag can change is whether the file is refused.
                     if tag is not None and tag != "!" and tag not in _SCALAR_TAGS:
                         return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
-                    container = frame[0]
                     key = event.value
                     mark = event.start_mark
                     where = (mark.line + line_offset, mark.column + 1)
-                    if key in container:
-                        first = positions.get((*frame[1], key), where)[0]
+                    if key in top:
+                        first = positions.get((*top_path, key), where)[0]
                         values = {"field": key, "first": first}
                         self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
                         key = duplicate
                     else:
-                        positions[(*frame[1], key)] = where
-                    frame[2] = key
+                        positions[(*top_path, key)] = where
+                    top_key = key
                     continue
                 value: Any = event.value
                 if tag is not None and tag != "!":
@@ -222,18 +225,17 @@ class _EventBuilder:
                 count += 1
                 if count > max_nodes:
                     return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
-                if frame is None:
-                    self.root, self.root_mark = value, self.where(event.start_mark)
-                elif frame[3]:
+                if top_map:
                     # The value of the key before it (a repeated key's value is reported, not kept).
-                    if frame[2] is not duplicate:
-                        frame[0][frame[2]] = value
-                    frame[2] = None
-                else:
+                    if top_key is not duplicate:
+                        top[top_key] = value
+                    top_key = None
+                elif top is not None:
                     mark = event.start_mark
-                    container = frame[0]
-                    positions[(*frame[1], len(container))] = (mark.line + line_offset, mark.column + 1)
-                    container.append(value)
+                    positions[(*top_path, len(top))] = (mark.line + line_offset, mark.column + 1)
+                    top.append(value)
+                else:
+                    self.root, self.root_mark = value, self.where(event.start_mark)
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
                 is_map = kind is mapping_start
@@ -247,27 +249,24 @@ class _EventBuilder:
                     return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
                 opened: Any = {} if is_map else []
                 path: YamlPath
-                if not stack:
+                if top_map:
+                    if top_key is None:
+                        return self.fail(Fault.SYNTAX, event.start_mark, "key_not_text")
+                    if top_key is not duplicate:
+                        top[top_key] = opened
+                    path = (*top_path, top_key)
+                    top_key = None
+                elif top is not None:
+                    path = (*top_path, len(top))
+                    positions[path] = self.where(event.start_mark)
+                    top.append(opened)
+                else:
                     self.root, self.root_mark = opened, self.where(event.start_mark)
                     path = ()
-                else:
-                    frame = stack[-1]
-                    container = frame[0]
-                    if frame[3]:
-                        key = frame[2]
-                        if key is None:
-                            return self.fail(Fault.SYNTAX, event.start_mark, "key_not_text")
-                        if key is not duplicate:
-                            container[key] = opened
-                        frame[2] = None
-                        path = (*frame[1], key)
-                    else:
-                        path = (*frame[1], len(container))
-                        positions[path] = self.where(event.start_mark)
-                        container.append(opened)
-                stack.append([opened, path, None, is_map])
+                stack.append((top, top_path, top_key, top_map))
+                top, top_path, top_key, top_map = opened, path, None, is_map
             elif kind is mapping_end or kind is sequence_end:
-                stack.pop()
+                top, top_path, top_key, top_map = stack.pop()
             elif kind is yaml.AliasEvent:
                 # Refused before expansion: this is what defeats "billion laughs".
                 return self.fail(Fault.ALIAS, event.start_mark, "alias")
