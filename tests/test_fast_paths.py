@@ -59,3 +59,37 @@ def test_titles_are_found_as_one_alternation_finds_them(text: str) -> None:
     joined = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in privacy._TITLES_AND_SURNAMES))
     found = [match.span() for match in leftmost_matches(privacy._TITLES_AND_SURNAMES, text)]
     assert found == [match.span() for match in joined.finditer(text)]
+
+
+def _too_complex_counting_every_opener(text: str) -> str:
+    """render.too_complex as it was, counting each opener whether or not the text holds one."""
+    if len(text) > render.MAX_MARKDOWN_CHARS:
+        return f"it is {len(text):,} characters long (the limit is {render.MAX_MARKDOWN_CHARS:,})"
+    for opener in render.OPENERS:
+        count = text.count(opener)
+        if count > render.MAX_OPENERS:
+            return f"it has {count:,} '{opener}' characters (the limit is {render.MAX_OPENERS:,})"
+    if render._LEAD_FIRST_LINE.match(text) or render._LEAD_LATER_LINE.search(text):
+        return f"a line starts with more than {render.MAX_LEAD} characters of indentation, quote or list markers"
+    run = 0
+    for line in text.split("\n"):
+        run = run + 1 if line.strip() else 0
+        if run > render.MAX_BLOCK_LINES:
+            return f"it runs more than {render.MAX_BLOCK_LINES} lines without a blank line"
+    return ""
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["[", "`", "<", "*", "\\", "a", "a\n", "\n", "!", " " * 50]), max_size=300))
+def test_openers_counted_only_where_present_say_what_counting_all_says(parts: list[str]) -> None:
+    text = "".join(parts)
+    for candidate in (text, "[" * render.MAX_OPENERS + text, "<" * (render.MAX_OPENERS + 1) + text, "a\n" * 201):
+        assert render.too_complex(candidate) == _too_complex_counting_every_opener(candidate)
+
+
+@settings(max_examples=400)
+@given(st.text(alphabet=st.sampled_from("ab!<[ \n" + _TRICKY), max_size=80))
+def test_markup_signs_found_by_first_character_are_the_signs(text: str) -> None:
+    for candidate in (text, _long(text)):
+        plain = any(sign in candidate for sign in render.MARKUP_SIGNS) or controls.first_control(candidate) >= 0
+        assert render.holds_markup_signs(candidate) == plain

@@ -15,7 +15,7 @@ from pathlib import Path
 from .collection_scan import case_file_names, file_stem, identity_of, scan_related
 from .document import Document
 from .findings import Finding
-from .loader import iter_case_files, read_document
+from .loader import iter_case_file_names, iter_case_files, read_document
 from .rules import archive, body, collection, figures, markup, privacy, publishing, values
 from .rules import parsing as px
 from .rules.context import CheckContext
@@ -56,13 +56,13 @@ def check_paths(
     Findings are filtered by `wanted` as they are made, and each document is
     dropped once checked, so memory holds only findings and ids, not texts.
     """
-    files = list(iter_case_files(paths))
-    known = case_ids | {path.stem for path, _ in files}
+    files = list(iter_case_file_names(paths))
+    known = case_ids | {file_stem(name) for name, _ in files}
     ctx = CheckContext(taxonomy, today, frozenset(known))
     findings: list[Finding] = []
     identities: list[collection.Identity] = []
-    for path, display in files:
-        doc = read_document(path, display)
+    for name, display in files:
+        doc = read_document(name, display)
         findings.extend(f for f in check_document(doc, ctx) if wanted(f.code))
         if doc.meta is not None:
             identities.append(identity_of(doc))

@@ -249,6 +249,12 @@ class Id(FieldKind):
             # A slug can still end in a newline ($ matches before one); the control check says so.
             yield from _check_controls(value, at, at.name)
 
+    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
+        # Every case has an id: without this, each one took the full check and its Where.
+        if value.__class__ is str:
+            return len(value) <= ID_MAX_CHARS and _ID_RE.match(value) is not None and first_control(value) < 0
+        return False
+
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         return {"type": "string", "pattern": ID_PATTERN, "maxLength": ID_MAX_CHARS}
 
@@ -300,6 +306,10 @@ class When(FieldKind):
                 value=value,
                 did_you_mean=did_you_mean(NOT_REPORTED if silent else None),
             )
+
+    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
+        # is_when is all the full check asks, and it is false for the empty values FieldSpec reports.
+        return is_when(value) or super().quick_ok(value, spec, taxonomy)
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
         return {
@@ -414,8 +424,8 @@ class Choices(_ListKind):
 
     def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
         if value.__class__ is list:
-            vocabulary = self.vocabulary
-            return bool(value) and all(item.__class__ is str and taxonomy.allows(vocabulary, item) for item in value)
+            ids = taxonomy.id_set(self.vocabulary)
+            return bool(value) and all(item.__class__ is str and item in ids for item in value)
         return super().quick_ok(value, spec, taxonomy)
 
     def json_schema(self, spec: FieldSpec, taxonomy: Taxonomy) -> dict[str, Any]:
@@ -558,6 +568,11 @@ class Mapping(FieldKind):
     def __init__(self, fields: tuple[FieldSpec, ...], record: Callable[..., Any] | None = None) -> None:
         self.fields = fields
         self.names = [child.name for child in fields]
+        # For "is this a field of the block?", asked of every key of every file: a set, where the
+        # list (kept for the order "did you mean" draws from) compared each key with every name.
+        self.name_set = frozenset(self.names)
+        # What check_block reads of each field, once: its name, its spec and its kind's shortcut.
+        self._walk = tuple((child.name, child, child.kind.quick_ok) for child in fields)
         self.record = record
 
     def record_values(self, value: Any, prefix: str = "") -> dict[str, Any]:
@@ -584,25 +599,41 @@ class Mapping(FieldKind):
             return
         yield from self.check_block(value, at)
 
+    def quick_ok(self, value: Any, spec: FieldSpec, taxonomy: Taxonomy) -> bool:
+        """What check_block asks of a nested block, without a Where: each field there if required and
+        plainly valid if there, and no other field (a nested block has no unparsed fields)."""
+        if value.__class__ is not dict:
+            return super().quick_ok(value, spec, taxonomy)
+        for child in self.fields:
+            if child.name in value:
+                if not child.kind.quick_ok(value[child.name], child, taxonomy):
+                    return False
+            elif child.required:
+                return False
+        known = self.name_set
+        return all(key in known for key in value)
+
     def check_block(self, value: dict[str, Any], at: Where) -> Iterator[Finding]:
         """The fields of a block; `at` is the block itself (the whole frontmatter at the top)."""
         taxonomy = at.taxonomy
         block = at.name.rsplit(".", 1)[-1]
-        for child in self.fields:
-            if child.name not in value:
-                if child.required and child.name not in at.unparsed:
+        for name, child, quick_ok in self._walk:
+            if name not in value:
+                if child.required and name not in at.unparsed:
                     if block:
-                        yield at.report(Problem.MISSING, "in_block", field=child.name, block=block, doc=child.doc)
+                        yield at.report(Problem.MISSING, "in_block", field=name, block=block, doc=child.doc)
                     else:
-                        yield at.report(Problem.MISSING, "case", field=child.name, doc=child.doc)
+                        yield at.report(Problem.MISSING, "case", field=name, doc=child.doc)
                 continue
-            field_value = value[child.name]
-            if not child.kind.quick_ok(field_value, child, taxonomy):
-                yield from child.check(field_value, at.item(child.name, value))
-        known = self.names
+            field_value = value[name]
+            if not quick_ok(field_value, child, taxonomy):
+                yield from child.check(field_value, at.item(name, value))
+        known = self.name_set
+        if known.issuperset(value):
+            return  # no unknown field (one set operation rather than a look-up a key)
         for key in value:
             if key not in known:
-                suggestion = did_you_mean(nearest(key, known))
+                suggestion = did_you_mean(nearest(key, self.names))
                 if block:
                     yield at.item(key, value).report(
                         Problem.UNKNOWN_FIELD, "in_block", field=key, block=block, did_you_mean=suggestion

@@ -32,6 +32,7 @@ __all__ = [
     "MAX_NODES",
     "Document",
     "YamlPath",
+    "iter_case_file_names",
     "iter_case_files",
     "load_case_studies",
     "parse_document",
@@ -42,19 +43,22 @@ __all__ = [
 MAX_BYTES = 1_000_000
 
 
-def read_document(path: Path, display: str | None = None) -> Document:
+def read_document(path: str | os.PathLike[str], display: str | None = None) -> Document:
     """Read and parse one file; every failure becomes a finding on the Document."""
-    name = display if display is not None else str(path)
+    # One conversion to the string the system calls take: each call given a Path converts it again.
+    where = os.fspath(path)
+    name = display if display is not None else where
     doc = Document(name)
     try:
         # A symlink is never followed: it could publish any file on the machine
-        # building the site, or loop. lstat sees the link itself.
-        if stat.S_ISLNK(os.lstat(path).st_mode):
+        # building the site, or loop. lstat sees the link itself; for anything
+        # else it is what stat would say, so one call answers "is it a regular
+        # file?" and "how big?" too (opening a FIFO or device to find out would
+        # block or read forever).
+        info = os.lstat(where)
+        if stat.S_ISLNK(info.st_mode):
             doc.findings.append(px.SYMLINK.at(name, 1, 1))
             return doc
-        # One stat answers "is it a regular file?" and "how big?"; opening a
-        # FIFO or device to find out would block or read forever.
-        info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             what = "directory" if stat.S_ISDIR(info.st_mode) else "not_regular"
             doc.findings.append(px.UNREADABLE.at(name, 1, 1, variant=what))
@@ -63,12 +67,15 @@ def read_document(path: Path, display: str | None = None) -> Document:
             doc.findings.append(px.TOO_LARGE.at(name, 1, 1, variant="size", size=info.st_size, limit=MAX_BYTES))
             return doc
         # O_NOFOLLOW: a file swapped for a symlink after the lstat above is refused, not followed.
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb") as handle:
+        handle = os.open(where, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
             # Ask for the size stat gave (plus one byte, to notice a file still
-            # growing): read(MAX_BYTES + 1) would allocate a megabyte each time.
-            data = handle.read(min(info.st_size, MAX_BYTES) + 1)
+            # growing): reading MAX_BYTES + 1 would allocate a megabyte each time.
+            data = _read_up_to(handle, min(info.st_size, MAX_BYTES) + 1)
             if len(data) > info.st_size:
-                data += handle.read(MAX_BYTES + 1 - len(data))
+                data += _read_up_to(handle, MAX_BYTES + 1 - len(data))
+        finally:
+            os.close(handle)
     except FileNotFoundError:
         doc.findings.append(px.UNREADABLE.at(name, 1, 1, variant="missing"))
         return doc
@@ -77,6 +84,23 @@ def read_document(path: Path, display: str | None = None) -> Document:
         doc.findings.append(px.UNREADABLE.at(name, 1, 1, variant="os_error", reason=reason))
         return doc
     return parse_document(data, name, doc)
+
+
+def _read_up_to(handle: int, size: int) -> bytes:
+    """Up to `size` bytes, fewer only at the end of the file: what a buffered file's read(size) gives,
+    without making the buffered file object (a tenth of the reading time at 10,000 files)."""
+    data = os.read(handle, size)
+    if not data or len(data) == size:
+        return data
+    parts = [data]
+    got = len(data)
+    while got < size:
+        more = os.read(handle, size - got)
+        if not more:
+            break
+        parts.append(more)
+        got += len(more)
+    return b"".join(parts)
 
 
 def parse_document(data: bytes, name: str, doc: Document | None = None) -> Document:
@@ -241,12 +265,19 @@ def iter_case_files(paths: list[Path]) -> Iterator[tuple[Path, str]]:
     checker reports it rather than silently skipping it. Hidden files and
     folders (.git, editor swap files) are skipped.
     """
+    for name, display in iter_case_file_names(paths):
+        yield Path(name), display
+
+
+def iter_case_file_names(paths: list[Path]) -> Iterator[tuple[str, str]]:
+    """iter_case_files with each file's path as a string, as read_document takes it: making a Path
+    for each of 10,000 files costs more than a tenth of a second."""
     for path in paths:
         if path.is_dir():
             for found in _markdown_under(str(path)):
-                yield Path(found), found
+                yield found, found
         else:
-            yield path, str(path)
+            yield str(path), str(path)
 
 
 def _markdown_under(folder: str) -> Iterator[str]:

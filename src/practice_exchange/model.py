@@ -362,5 +362,5 @@ def case_study_from(meta: dict[str, Any], body: str, path: str = "") -> CaseStud
         **CASE_STUDY_BLOCK.record_values(meta),
         body=body,
         path=path,
-        extra={key: value for key, value in meta.items() if key not in CASE_STUDY_BLOCK.names},
+        extra={key: value for key, value in meta.items() if key not in CASE_STUDY_BLOCK.name_set},
     )

@@ -65,6 +65,16 @@ def resolve(taxonomy: Taxonomy, vocabulary: str, written: str, not_reported: boo
 
 def closest(taxonomy: Taxonomy, vocabulary: str, written: str, not_reported: bool = False) -> str | None:
     """The valid value nearest to `written`: its exact id, label or alias first, else the closest spelling."""
+    # The same slip recurs across a collection ('sendd' in a hundred files), and difflib takes
+    # half a millisecond each time: each answer is kept with the taxonomy it was drawn from.
+    key = (vocabulary, written, not_reported)
+    memo = taxonomy.suggestion_memo
+    if key not in memo:
+        memo[key] = _closest(taxonomy, vocabulary, written, not_reported)
+    return memo[key]
+
+
+def _closest(taxonomy: Taxonomy, vocabulary: str, written: str, not_reported: bool) -> str | None:
     names = _names(taxonomy, vocabulary, not_reported)
     aliases = _alias_names(taxonomy, vocabulary)
     key = normalise(written)

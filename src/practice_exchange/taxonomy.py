@@ -100,6 +100,9 @@ class Source:
         return UNDATED if self.published == UNDATED else long_date(self.published)
 
 
+_NO_IDS: frozenset[str] = frozenset()
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     vocabularies: dict[str, tuple[Term, ...]]
@@ -108,6 +111,10 @@ class Taxonomy:
     sources_path: str = SOURCES_FILE
     source_problems: tuple[RegistryProblem, ...] = ()
     """Registry entries that could not be used; `practice check` reports each at its line."""
+    suggestion_memo: dict[tuple[str, str, bool], str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """suggestions.closest's answers from this taxonomy, kept: (vocabulary, written, not_reported) -> value."""
 
     def terms(self, vocabulary: str) -> tuple[Term, ...]:
         return self.vocabularies.get(vocabulary, ())
@@ -121,8 +128,12 @@ class Taxonomy:
         return tuple(term.id for term in self.terms(vocabulary))
 
     def allows(self, vocabulary: str, term_id: str) -> bool:
+        return term_id in self.id_set(vocabulary)
+
+    def id_set(self, vocabulary: str) -> frozenset[str]:
+        """The ids of a vocabulary (none for an unknown one), for asking of many values at once."""
         id_sets: dict[str, frozenset[str]] = getattr(self, "_id_sets")  # noqa: B009
-        return term_id in id_sets.get(vocabulary, frozenset())
+        return id_sets.get(vocabulary, _NO_IDS)
 
     def term(self, vocabulary: str, term_id: str) -> Term | None:
         for term in self.terms(vocabulary):

@@ -31,8 +31,13 @@ from .yaml_messages import worded
 MAX_DEPTH = 12
 MAX_NODES = 5_000
 
-# The C parser when PyYAML has it (it nearly always does); the pure-Python one otherwise.
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The C parser when PyYAML has it (it nearly always does); the pure-Python one otherwise. Only its
+# events are read: the C parser alone, without the constructor and resolver CSafeLoader adds,
+# whose Python __init__ cost more than parsing a small frontmatter.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", yaml.SafeLoader)
+# The resolver a CSafeLoader would consult: its resolve() reads only the class's resolver tables.
+_RESOLVER: Any = _Loader("")
 
 _STANDARD_TAG = "tag:yaml.org,2002:"
 _STR_TAG = _STANDARD_TAG + "str"
@@ -149,7 +154,6 @@ class _EventBuilder:
         self.failed = False
         self.root: Any = None
         self.root_mark: tuple[int, int] | None = None
-        self.count = 0
 
     def fail(self, fault: Fault, mark: Any, variant: str, **values: object) -> None:
         line, col = self.where(mark)
@@ -160,20 +164,47 @@ class _EventBuilder:
         return (mark.line + self.line_offset, mark.column + 1) if mark is not None else (self.line_offset, 1)
 
     def run(self, parser: Any) -> None:
-        # Each open container: (the dict or list, its path, the key awaiting a value).
-        stack: list[tuple[Any, YamlPath, str | None]] = []
+        # The innermost open container is held in locals (top: the dict or list, None before the
+        # root; its path; the key awaiting a value, None when the next scalar is a key; whether it
+        # is a dict); each container opened saves its parent's on the stack, popped when it closes.
+        # Each value is put in place here rather than by a method: this loop runs once for every
+        # event of every file.
+        stack: list[tuple[Any, YamlPath, Any, bool]] = []
+        top: Any = None
+        top_path: YamlPath = ()
+        top_key: Any = None
+        top_map = False
         positions = self.positions
         documents = 0
+        count, max_nodes = 0, self.max_nodes  # values read so far (keys are not counted)
         # Locals, not module attributes, for the names every event compares against.
         scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
         mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-        get_event, line_offset = parser.get_event, self.line_offset
+        get_event, line_offset, duplicate = parser.get_event, self.line_offset, _DUPLICATE
+        resolve = _RESOLVER.resolve
         while True:
             event = get_event()
             kind = event.__class__
             if kind is scalar:
-                value: Any = event.value
                 tag = event.tag
+                if top_map and top_key is None:
+                    # A mapping key: kept as written (`yes:` is the field "yes"), so all that its
+                    # tag can change is whether the file is refused.
+                    if tag is not None and tag != "!" and tag not in _SCALAR_TAGS:
+                        return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
+                    key = event.value
+                    mark = event.start_mark
+                    where = (mark.line + line_offset, mark.column + 1)
+                    if key in top:
+                        first = positions.get((*top_path, key), where)[0]
+                        values = {"field": key, "first": first}
+                        self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
+                        key = duplicate
+                    else:
+                        positions[(*top_path, key)] = where
+                    top_key = key
+                    continue
+                value: Any = event.value
                 if tag is not None and tag != "!":
                     if tag not in _SCALAR_TAGS:
                         return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
@@ -186,24 +217,56 @@ class _EventBuilder:
                         # What the resolver and constructor make of YYYY-MM-DD (a date, or the text if
                         # it is no real date), at a fifth of the cost: three dates in every case study.
                         value = iso_date(value)
+                    elif len(value) <= _INT_DIGITS and _DECIMAL.fullmatch(value):
+                        # What YAML 1.1 makes of a plain 1-9 led run of digits (a year): the int.
+                        value = int(value)
                     else:
-                        value = _construct(parser.resolve(ScalarNode, value, (True, False)), value)
+                        value = _construct(resolve(ScalarNode, value, (True, False)), value)
+                count += 1
+                if count > max_nodes:
+                    return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
+                if top_map:
+                    # The value of the key before it (a repeated key's value is reported, not kept).
+                    if top_key is not duplicate:
+                        top[top_key] = value
+                    top_key = None
+                elif top is not None:
+                    mark = event.start_mark
+                    positions[(*top_path, len(top))] = (mark.line + line_offset, mark.column + 1)
+                    top.append(value)
+                else:
+                    self.root, self.root_mark = value, self.where(event.start_mark)
             elif kind is mapping_start or kind is sequence_start:
                 tag = event.tag
-                expected = _MAP_TAG if kind is mapping_start else _SEQ_TAG
+                is_map = kind is mapping_start
+                expected = _MAP_TAG if is_map else _SEQ_TAG
                 if tag is not None and tag != "!" and tag != expected:
                     return self.fail(Fault.TAG, event.start_mark, "tag", tag=_short_tag(tag))
                 if len(stack) >= MAX_DEPTH:
                     return self.fail(Fault.TOO_COMPLEX, event.start_mark, "depth", limit=MAX_DEPTH)
-                container: Any = {} if kind is mapping_start else []
-                path = self._add(stack, container, event.start_mark)
-                if path is None:
-                    return None
-                stack.append((container, path, None))
-                continue
+                count += 1
+                if count > max_nodes:
+                    return self.fail(Fault.TOO_COMPLEX, event.start_mark, "values", limit=max_nodes)
+                opened: Any = {} if is_map else []
+                path: YamlPath
+                if top_map:
+                    if top_key is None:
+                        return self.fail(Fault.SYNTAX, event.start_mark, "key_not_text")
+                    if top_key is not duplicate:
+                        top[top_key] = opened
+                    path = (*top_path, top_key)
+                    top_key = None
+                elif top is not None:
+                    path = (*top_path, len(top))
+                    positions[path] = self.where(event.start_mark)
+                    top.append(opened)
+                else:
+                    self.root, self.root_mark = opened, self.where(event.start_mark)
+                    path = ()
+                stack.append((top, top_path, top_key, top_map))
+                top, top_path, top_key, top_map = opened, path, None, is_map
             elif kind is mapping_end or kind is sequence_end:
-                stack.pop()
-                continue
+                top, top_path, top_key, top_map = stack.pop()
             elif kind is yaml.AliasEvent:
                 # Refused before expansion: this is what defeats "billion laughs".
                 return self.fail(Fault.ALIAS, event.start_mark, "alias")
@@ -211,57 +274,17 @@ class _EventBuilder:
                 documents += 1
                 if documents > 1:
                     return self.fail(Fault.SYNTAX, event.start_mark, "several_documents")
-                continue
             elif kind is yaml.StreamEndEvent:
                 return None
-            else:
-                continue
-            # A scalar: a mapping key, a mapping value or a list item.
-            if stack and isinstance(stack[-1][0], dict) and stack[-1][2] is None:
-                container, path, _ = stack[-1]
-                key = event.value  # keys stay as written: `yes:` is the field "yes"
-                mark = event.start_mark
-                where = (mark.line + line_offset, mark.column + 1)
-                if key in container:
-                    first = positions.get((*path, key), where)[0]
-                    values = {"field": key, "first": first}
-                    self.problems.append(YamlProblem(Fault.DUPLICATE_KEY, *where, "reader", values))
-                    key = _DUPLICATE
-                else:
-                    positions[(*path, key)] = where
-                stack[-1] = (container, path, key)
-                continue
-            if self._add(stack, value, event.start_mark) is None:
-                return None
-
-    def _add(self, stack: list[tuple[Any, YamlPath, str | None]], value: Any, mark: Any) -> YamlPath | None:
-        """Put a value into the open container (or make it the root); its path, or None once failed."""
-        self.count += 1
-        if self.count > self.max_nodes:
-            self.fail(Fault.TOO_COMPLEX, mark, "values", limit=self.max_nodes)
-            return None
-        if not stack:
-            self.root, self.root_mark = value, self.where(mark)
-            return ()
-        container, path, key = stack[-1]
-        if isinstance(container, list):
-            item_path = (*path, len(container))
-            self.positions[item_path] = self.where(mark)
-            container.append(value)
-            return item_path
-        if key is None:
-            self.fail(Fault.SYNTAX, mark, "key_not_text")
-            return None
-        if key is not _DUPLICATE:
-            container[key] = value
-        stack[-1] = (container, path, None)
-        return (*path, key)
 
 
 _DUPLICATE = "\x00duplicate"  # marks a repeated key whose value is reported, not kept
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DECIMAL = re.compile(r"[1-9][0-9]*")
+_INT_DIGITS = 18
+"""Longer runs of digits go the long way: int() refuses more than a few thousand (the resolver's error)."""
 
 
 def iso_date(value: str) -> dt.date | str:

@@ -99,18 +99,28 @@ def check_body(doc: Document, ctx: CheckContext) -> Iterator[Finding]:
     # Links are checked in the rendered body (rules/markup.py), which sees reference-style links too.
     # Headings are looked for in the body as written, not with ``` blocks blanked out: the
     # site's Markdown has no fenced code, so a heading between ``` lines is a heading there.
-    # Each heading with whether any text follows it before the next heading.
+    headings = _headings(doc)
+    yield from _check_sections(doc, headings)
+    if rules_for(doc.meta.get("status")).finished:
+        yield from _check_placeholders(doc)
+
+
+def _headings(doc: Document) -> list[tuple[int, str, bool]]:
+    """Each heading's line and text, with whether any text follows it before the next heading."""
     searched = "\n" + doc.body
     matches = list(_HEADING.finditer(searched))
     headings = []
+    # Each heading's line is counted on from the one before (match.start() is the offset in the
+    # body of its first #), rather than from an index of every newline that only findings need.
+    line, counted = doc.body_line, 0
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(searched)
         has_text = _NON_BLANK.search(searched, match.end(), end) is not None
         text = match.group(2).rstrip(" \t").rstrip("#").rstrip(" \t")
-        headings.append((doc.locate(match.start())[0], text, has_text))
-    yield from _check_sections(doc, headings)
-    if rules_for(doc.meta.get("status")).finished:
-        yield from _check_placeholders(doc)
+        line += doc.body.count("\n", counted, match.start())
+        counted = match.start()
+        headings.append((line, text, has_text))
+    return headings
 
 
 _SECTION_KEYS = tuple((name.casefold(), name) for name in REQUIRED_SECTIONS)

@@ -259,9 +259,13 @@ def named_staff(text: str) -> Iterator[tuple[int, str]]:
 def _check_text(
     doc: Document, text: str, locate: Callable[[int], tuple[int, int]], organisations: tuple[str, ...]
 ) -> Iterator[Finding]:
-    spans = _allowed_spans(text, organisations) if organisations else []
+    # Where the organisations' names stand, found only once a phrase needs judging: most texts hold none.
+    spans: list[tuple[int, int]] | None = None
 
     def allowed(offset: int) -> bool:
+        nonlocal spans
+        if spans is None:
+            spans = _allowed_spans(text, organisations) if organisations else []
         return any(start <= offset < end for start, end in spans)
 
     for offset in phone_numbers(text):
