@@ -30,7 +30,10 @@ from .taxonomy import Taxonomy
 
 CASE = "case"
 HELP = "help"
-"""The `type` filter: the finder lists help pages apart from case studies, never among them."""
+"""A record's kind, and the finder's `type` filter: it lists help pages apart from case studies, never
+among them. The kind is not a filter in the records: each kind has a Pagefind bundle of its own
+(site/pagefind.BUNDLES) and finder.js gives every page of a bundle its type (Pagefind's mergeFilter),
+so no first query fetches a filter index listing every case as a case."""
 
 NOT_REPORTED_ID = views.FINDER_NOT_REPORTED
 """The filter value of a case silent on a facet (no phase, no region, no dated source)."""
@@ -81,6 +84,8 @@ class SearchRecord:
     meta: dict[str, str] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
     language: str = LANGUAGE
+    kind: str = CASE
+    """CASE or HELP: which bundle the record goes to (the finder's `type`)."""
 
 
 def site_url(uri: str, directory_urls: bool = True) -> str:
@@ -116,8 +121,8 @@ def date_sort_key(date: str) -> str:
 
 
 def case_filters(study: CaseStudy, taxonomy: Taxonomy, date: str | None = None) -> dict[str, list[str]]:
-    """type, every facet of catalogue.FACETS (ids) and the date band; `date` as newest_source_date gives it."""
-    filters: dict[str, list[str]] = {"type": [CASE]}
+    """Every facet of catalogue.FACETS (ids) and the date band; `date` as newest_source_date gives it."""
+    filters: dict[str, list[str]] = {}
     for facet in cat.FACETS:
         values = list(facet.values(study))
         if not values and facet.key in NOT_REPORTED_LABELS:
@@ -175,16 +180,16 @@ def body_text(body_html: str) -> str:
 
 def help_record(url: str, title: str, content_html: str) -> SearchRecord:
     """The search record of a hand-written page (home, about, contributing, the references):
-    its own rendered content, type help."""
+    its own rendered content, of kind HELP."""
     text = html_text(content_html)
     # The rendered content starts with the page's heading, usually the title itself.
     content = text if text.startswith(title) else _join(title, text)
     return SearchRecord(
         url=url,
         content=content,
-        filters={"type": [HELP]},
         meta={"title": title},
         sort={DATE: UNDATED_SORT, "title": title.casefold()},
+        kind=HELP,
     )
 
 

@@ -3,9 +3,9 @@
 // no framework). Also: the small search form every page gets in the header, and the old
 // browse/ and search/ addresses, which forward here with their query string.
 //
-// Records (SEARCH RECORD CONTRACT, search_records.py): filters type=case|help, theme, phase,
-// support, region, evidence, date (band ids; "not-reported" when a case is silent); meta
-// title, tagline, date; sort date, title.
+// Records (SEARCH RECORD CONTRACT, search_records.py): filters theme, phase, support, region,
+// evidence, date (band ids; "not-reported" when a case is silent), and type=case|help, which
+// is the bundle a page is in (load() below); meta title, tagline, date; sort date, title.
 //
 // URL state (FINDER URL STATE): ?q=..&theme=a,b&phase=..&support=..&region=..&evidence=..
 // &date=..&sort=relevance|newest|title. Comma-separated ids within a facet are OR, facets
@@ -317,15 +317,26 @@
   // --- Pagefind.
 
   var loading = null;
+  var HELP_BUNDLE = "pagefind-help/";
 
   function load() {
     if (!loading) {
       loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
         // noWorker: search on the page itself, so no second copy of Pagefind's code is fetched.
+        // The cases' bundle and the help pages' own one (site/pagefind.BUNDLES), merged: each
+        // bundle's pages get their `type` here (mergeFilter), not from a filter index that
+        // would list every case. A merged bundle shares the cases' WebAssembly.
         // filters() loads every filter's index up front: a search otherwise loads only the
         // filters it names, and its counts then lack every other facet.
         return module
-          .options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true })
+          .options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true, mergeFilter: { type: "case" } })
+          .then(function () {
+            return module.mergeIndex(new URL(HELP_BUNDLE, root).pathname, {
+              baseUrl: root.pathname,
+              excerptLength: 30,
+              mergeFilter: { type: "help" },
+            });
+          })
           .then(function () {
             return module.filters();
           })
