@@ -81,7 +81,7 @@ RESULTS_SHOWN = """() => {
   const text = status ? status.textContent : "";
   return /^No case study/.test(text) || document.querySelectorAll(".px-finder__result").length >= 10;
 }"""
-"""The finder has drawn its answer to the query: a first page of results (QUERY is in every case), or its no-match line."""
+"""The finder has drawn its answer: a first page of results (QUERY is in every case), or its no-match line."""
 
 KB = 1024
 BUDGETS_TEXT = {

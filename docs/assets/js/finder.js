@@ -223,6 +223,51 @@
     return fragment;
   }
 
+  // Plain text as nodes, each word that genuinely matches a query word in <mark>.
+  function markedText(text, words) {
+    var fragment = document.createDocumentFragment();
+    String(text || "")
+      .split(/([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/u)
+      .forEach(function (piece, i) {
+        if (!piece) return;
+        var node = document.createTextNode(piece);
+        var real =
+          i % 2 === 1 &&
+          words.some(function (word) {
+            return genuine(piece, word);
+          });
+        if (real) {
+          var mark = el("mark");
+          mark.appendChild(node);
+          fragment.appendChild(mark);
+        } else {
+          fragment.appendChild(node);
+        }
+      });
+    return fragment;
+  }
+
+  // The query words Pagefind genuinely matched in this page (its excerpt's marks and the words at
+  // its locations) that `shown` (the title and summary) does not hold.
+  function mentionedFurther(data, words, shown) {
+    var content = String(data.content || "").split(/\s+/);
+    var hits = markedWords(data.excerpt).concat(
+      (data.locations || []).map(function (at) {
+        return content[at] || "";
+      })
+    );
+    var visible = wordsOf(shown);
+    return words.filter(function (word) {
+      var inPage = hits.some(function (hit) {
+        return genuine(hit, word);
+      });
+      var inView = visible.some(function (seen) {
+        return genuine(seen, word);
+      });
+      return inPage && !inView;
+    });
+  }
+
   // Only links back into this site: a result URL comes from the index.
   function safeHref(url) {
     try {
@@ -594,7 +639,24 @@
         heading.textContent = title;
       }
       item.appendChild(heading);
-      if (data.excerpt) {
+      var summary = data.meta && data.meta.summary;
+      if (summary) {
+        // A case: its summary, not Pagefind's excerpt, which would be a run of the body's index
+        // words (search_records.index_words), and the query words it holds further on.
+        var shown = el("p", "px-finder__excerpt");
+        shown.appendChild(markedText(summary, words));
+        item.appendChild(shown);
+        var further = mentionedFurther(data, words, title + " " + summary);
+        if (further.length) {
+          var line = el("p", "px-finder__mentions", "Mentions ");
+          further.forEach(function (word, i) {
+            if (i) line.appendChild(document.createTextNode(i === further.length - 1 ? " and " : ", "));
+            line.appendChild(el("mark", null, word));
+          });
+          line.appendChild(document.createTextNode(" further on."));
+          item.appendChild(line);
+        }
+      } else if (data.excerpt) {
         var excerpt = el("p", "px-finder__excerpt");
         excerpt.appendChild(excerptNodes(data.excerpt, words));
         item.appendChild(excerpt);
