@@ -92,16 +92,15 @@ def capped(words: int) -> Shape:
 
 
 def distinct(records: Records) -> Records:
-    """What the build ships: title and summary as they are, then each word of the body once
-    (search_records.index_words): every word still found, one index entry per case for it, not one per use."""
+    """What the build ships: a case's title and summary as they are (a help page's title), then each word of
+    the rest once (search_records.index_words): every word still found, one index entry per page, not one per use."""
     from practice_exchange.search_records import index_words
 
     out = []
     for record in records:
-        if _is_case(record):
-            lines = record.content.split("\n")
-            record = _with(record, content="\n".join([*lines[:2], index_words("\n".join(lines[2:]))]))
-        out.append(record)
+        head = 2 if _is_case(record) else 1  # a case's title and summary, a help page's title
+        lines = record.content.split("\n")
+        out.append(_with(record, content="\n".join([*lines[:head], index_words("\n".join(lines[head:]))])))
     return out
 
 

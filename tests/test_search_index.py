@@ -193,8 +193,13 @@ def test_a_help_record_is_of_kind_help_and_holds_its_own_text() -> None:
     record = search_records.help_record("/about/", "About", html)
     assert record.kind == search_records.HELP
     assert record.filters == {}  # its type is its bundle's (finder.js's mergeFilter)
-    assert record.meta == {"title": "About"}
-    assert record.content == "About\nWho we are.\nOne"
+    assert record.meta == {"title": "About", "summary": "Who we are."}
+    assert record.content == "About\nwho we are one"
+    untitled = search_records.help_record(
+        "/x/", "Glossary", "<h1>Terms</h1><p>Words we <em>use</em>.</p><p>Use them.</p>"
+    )
+    assert untitled.content == "Glossary\nterms words we use them"
+    assert untitled.meta["summary"] == "Words we use."
 
 
 def test_index_words_gives_each_word_once_in_the_order_it_first_appears() -> None:

@@ -85,7 +85,7 @@ def test_a_result_shows_the_cases_summary_and_says_what_it_mentions_further_on(p
     page.goto(finder_site.url + "find/?q=summary")
     assert len(_results(page)) == 4
     expect(page.locator(f"{RESULT} .px-finder__excerpt mark").first).to_have_text("summary")
-    assert page.locator(".px-finder__mentions").count() == 0
+    assert page.locator(f"{RESULT} .px-finder__mentions").count() == 0
 
 
 def test_help_pages_come_from_their_own_bundle_apart_from_the_cases(page: Page, finder_site: Served) -> None:

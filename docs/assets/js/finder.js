@@ -640,12 +640,14 @@
       }
       item.appendChild(heading);
       var summary = data.meta && data.meta.summary;
-      if (summary) {
-        // A case: its summary, not Pagefind's excerpt, which would be a run of the body's index
-        // words (search_records.index_words), and the query words it holds further on.
-        var shown = el("p", "px-finder__excerpt");
-        shown.appendChild(markedText(summary, words));
-        item.appendChild(shown);
+      if (typeof summary === "string") {
+        // Its summary (a help page's first paragraph), not Pagefind's excerpt, which would be a
+        // run of index words (search_records.index_words), and the query words it holds further on.
+        if (summary) {
+          var shown = el("p", "px-finder__excerpt");
+          shown.appendChild(markedText(summary, words));
+          item.appendChild(shown);
+        }
         var further = mentionedFurther(data, words, title + " " + summary);
         if (further.length) {
           var line = el("p", "px-finder__mentions", "Mentions ");
