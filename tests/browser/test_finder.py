@@ -257,7 +257,7 @@ def test_a_large_collection_opens_the_finder_without_fetching_the_search_index(p
     total = pages.FINDER_STATIC_LIMIT + 10
     expect(page.locator(STATUS)).to_have_text(f"{total} case studies. Type what you are looking for, or tick a filter.")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in fetched if "/pagefind/" in url]
+    assert not [url for url in fetched if "/pagefind/" in url or "/pagefind-help/" in url]
     # The counts come from the build: every case has one date band, so they add up to the total.
     counts = page.locator(
         "#px-finder input[name=date] + label .px-finder__count, label[for^=px-f-date-] .px-finder__count"
@@ -270,3 +270,7 @@ def test_a_large_collection_opens_the_finder_without_fetching_the_search_index(p
     page.locator("#px-finder-q").press("Enter")
     expect(page.locator(STATUS)).to_contain_text("mention “attendance”")
     assert [url for url in fetched if "/pagefind/" in url]
+    # The help pages' bundle shares the cases' WebAssembly (mergeIndex): one copy is fetched.
+    page.wait_for_load_state("networkidle")
+    assert [url for url in fetched if "/pagefind-help/" in url]
+    assert len([url for url in fetched if "/wasm." in url]) == 1
