@@ -49,7 +49,8 @@ KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
 
 
 def kind_of(url: str) -> str:
-    return next((kind for kind, test in KINDS if test(url)), "other")
+    path = url.split("?", 1)[0]  # Pagefind asks for pagefind-entry.json?ts=...
+    return next((kind for kind, test in KINDS if test(path)), "other")
 
 
 def by_kind(files: dict[str, int]) -> dict[str, int]:

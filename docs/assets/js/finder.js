@@ -364,29 +364,48 @@
   var loading = null;
   var HELP_BUNDLE = "pagefind-help/";
 
+  // Whether the site has the help pages' own bundle (the plugin always writes it; an index made
+  // otherwise, as the Zensical trial's `pagefind --site`, is one bundle with its own filters).
+  function hasHelpBundle() {
+    return fetch(new URL(HELP_BUNDLE + "pagefind-entry.json", root).href, { method: "HEAD" }).then(
+      function (response) {
+        return response.ok;
+      },
+      function () {
+        return false;
+      }
+    );
+  }
+
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      var module = import(new URL("pagefind/pagefind.js", root).href);
+      loading = Promise.all([module, hasHelpBundle()]).then(function (found) {
+        var pf = found[0];
+        var merged = found[1];
         // noWorker: search on the page itself, so no second copy of Pagefind's code is fetched.
         // The cases' bundle and the help pages' own one (site/pagefind.BUNDLES), merged: each
         // bundle's pages get their `type` here (mergeFilter), not from a filter index that
         // would list every case. A merged bundle shares the cases' WebAssembly.
         // filters() loads every filter's index up front: a search otherwise loads only the
         // filters it names, and its counts then lack every other facet.
-        return module
-          .options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true, mergeFilter: { type: "case" } })
+        var options = { baseUrl: root.pathname, excerptLength: 30, noWorker: true };
+        if (merged) options.mergeFilter = { type: "case" };
+        return pf
+          .options(options)
           .then(function () {
-            return module.mergeIndex(new URL(HELP_BUNDLE, root).pathname, {
+            if (!merged) return null;
+            return pf.mergeIndex(new URL(HELP_BUNDLE, root).pathname, {
               baseUrl: root.pathname,
               excerptLength: 30,
               mergeFilter: { type: "help" },
             });
           })
           .then(function () {
-            return module.filters();
+            return pf.filters();
           })
           .then(function () {
-            return module;
+            return pf;
           });
       });
     }
