@@ -1,6 +1,7 @@
 """Measure the finder's first query at N cases for several shapes of the search index (issue 14).
 
-    .venv/bin/python scripts/bench_index_shape.py [--cases 10000] [--shapes today lean ...] [--out DIR]
+    .venv/bin/python scripts/bench_index_shape.py [--cases 10000] [--shapes shipped two-bundles ...]
+        [--work DIR [--reuse]] [--keep-finder] [--out DIR]
 
 It writes one synthetic collection (scripts/make_corpus.py), builds the site once
 in this process with the search records captured instead of indexed, then, for
@@ -12,7 +13,11 @@ WebAssembly, Pagefind's code, its meta index, word-index chunks, filter indexes,
 fragments, and anything else.
 
 The shapes change only the records (search_records.py says what each field is
-for); the finder page and finder.js are the ones the build wrote.
+for), starting from each page's whole text; `shipped` is what the build writes.
+The finder is the worktree's finder.js, copied into the site; the one-bundle
+shapes (the layout before the help pages had a bundle of their own) need the
+finder of that time: --keep-finder, on a site built with it (--work, --reuse).
+Bytes on the wire hardly depend on the machine's load; the load is recorded anyway.
 """
 
 from __future__ import annotations
