@@ -76,6 +76,13 @@ SEARCH_BOX = "main input[type=search]"
 OURS = "ours"
 MATERIAL = "material"
 
+RESULTS_SHOWN = """() => {
+  const status = document.querySelector("#px-finder-status, .px-finder__status");
+  const text = status ? status.textContent : "";
+  return /^No case study/.test(text) || document.querySelectorAll(".px-finder__result").length >= 10;
+}"""
+"""The finder has drawn its answer: a first page of results (QUERY is in every case), or its no-match line."""
+
 KB = 1024
 BUDGETS_TEXT = {
     "vs_material": "no slower than limited-nav Material (median paired ratio ≤ 1.0)",
@@ -454,6 +461,9 @@ def browser_bytes(site_dir: Path) -> dict[str, Any]:
                 box = page.locator(SEARCH_BOX).first
                 box.fill(QUERY)
                 box.press("Enter")
+            # Under load a fragment can arrive after the network has been idle a moment: wait for
+            # the results themselves (a page of them, or the finder's "No case study ...").
+            page.wait_for_function(RESULTS_SHOWN, timeout=120_000)
             page.wait_for_load_state("networkidle")
             page.wait_for_timeout(1500)  # debounced searches and lazy fragments
             # Sizes are asked of the browser, so before it closes.

@@ -30,8 +30,8 @@ from tests.site_helpers import COLLECTION, ROOT, build_site, new_collection, wri
 # Pins the dates a build prints (sitemap lastmod, the catalogue's "generated"), so two builds
 # of one collection are byte for byte the same whatever the time.
 PINNED = {"SOURCE_DATE_EPOCH": "1764547200"}
-PAGEFIND = "pagefind/"
-"""The one folder left out of the comparisons: since the index is fed through Pagefind's Python API
+PAGEFIND = ("pagefind/", "pagefind-help/")
+"""The folders left out of the comparisons (site/pagefind.BUNDLES): since the index is fed through Pagefind's Python API
 during the build (site/pagefind.py), two builds of the same site WITHOUT any cache name and fill its
 chunk files differently (content-hashed names such as filter/en_22f1725.pf_filter vs en_475d8cc), as
 records reach the indexer in a different order. Only its file count is compared."""
@@ -49,11 +49,14 @@ class Counter:
 
 
 def _files(folder: Path) -> dict[str, bytes]:
-    """Every file of a built site by its path, Pagefind's index folder as one entry: its number of files."""
+    """Every file of a built site by its path, each Pagefind bundle's folder as one entry: its number of files."""
     files = {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
-    index = [name for name in files if name.startswith(PAGEFIND)]
-    assert index, "the build wrote no Pagefind index"
-    return {**{name: data for name, data in files.items() if name not in index}, PAGEFIND: str(len(index)).encode()}
+    out = {name: data for name, data in files.items() if not name.startswith(PAGEFIND)}
+    for bundle in PAGEFIND:
+        index = [name for name in files if name.startswith(bundle)]
+        assert index, f"the build wrote no Pagefind bundle {bundle}"
+        out[bundle] = str(len(index)).encode()
+    return out
 
 
 def _inodes(folder: Path) -> dict[str, int]:

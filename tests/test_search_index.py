@@ -39,7 +39,6 @@ CARD_AND_PAGE_WORDS = (
 """Words of the card, the page's own headings and the licence: none of the case's own text."""
 
 VALID_CASE_FILTERS = {
-    "type": ["case"],
     "theme": ["send"],
     "phase": ["primary"],
     "support": ["practice-network"],
@@ -88,12 +87,15 @@ def records(studies: dict[str, CaseStudy], taxonomy: Taxonomy) -> dict[str, Sear
 
 def test_a_case_record_holds_the_cases_own_text_and_nothing_else(records: dict[str, SearchRecord]) -> None:
     content = records["valid-case"].content
-    for own in ("A valid fixture", "A fixture that breaks exactly one rule.", "Some context.", "A suggestion."):
-        assert own in content
+    title, summary, body = content.split("\n")
+    assert (title, summary) == ("A valid fixture", "A fixture that breaks exactly one rule.")
+    # The body, each of its words once (index_words), in the order they first appear.
+    assert body.split()[:4] == ["some", "context", "what", "happened"]
+    for own in ("arranged", "suggestion", "reported", "source"):
+        assert own in body.split()
     # The headings every body has would make "support" or "school" match every case.
-    for heading in ("Context", "How the support was arranged", "How to try this in your school"):
-        assert heading not in content.split("\n"), heading
-    assert "arranged" not in content.replace("How it was arranged.", "")
+    for heading_word in ("support", "school", "try", "cautions", "changed"):
+        assert heading_word not in body.split(), heading_word
     # The body's own Sources section, the registry's citation, the card, related practice and the licence stay out.
     assert "The source." not in content
     assert SOURCE_TITLE not in content
@@ -106,9 +108,11 @@ def test_a_case_record_has_the_contracts_filters_meta_and_sort(records: dict[str
     record = records["valid-case"]
     assert record.url == "/cases/valid-case/"
     assert record.language == "en"
+    assert record.kind == search_records.CASE
     assert record.filters == VALID_CASE_FILTERS
     assert record.meta == {
         "title": "A valid fixture",
+        "summary": "A fixture that breaks exactly one rule.",
         "tagline": "SEND · Primary · London · Source 6 February 2015 · Reported",
         "date": "2015-02-06",
     }
@@ -184,12 +188,24 @@ def test_the_tagline_is_the_tag_line_the_listings_show(studies: dict[str, CaseSt
         assert search_records.html_text(shown) == search_records.tagline(study, taxonomy)
 
 
-def test_a_help_record_is_typed_help_and_holds_its_own_text() -> None:
+def test_a_help_record_is_of_kind_help_and_holds_its_own_text() -> None:
     html = '<h1 id="about">About<a class="headerlink" href="#about">¶</a></h1><p>Who we are.</p><ul><li>One</li></ul>'
     record = search_records.help_record("/about/", "About", html)
-    assert record.filters == {"type": ["help"]}
-    assert record.meta == {"title": "About"}
-    assert record.content == "About\nWho we are.\nOne"
+    assert record.kind == search_records.HELP
+    assert record.filters == {}  # its type is its bundle's (finder.js's mergeFilter)
+    assert record.meta == {"title": "About", "summary": "Who we are."}
+    assert record.content == "About\nwho we are one"
+    untitled = search_records.help_record(
+        "/x/", "Glossary", "<h1>Terms</h1><p>Words we <em>use</em>.</p><p>Use them.</p>"
+    )
+    assert untitled.content == "Glossary\nterms words we use them"
+    assert untitled.meta["summary"] == "Words we use."
+
+
+def test_index_words_gives_each_word_once_in_the_order_it_first_appears() -> None:
+    text = "Attendance rose. Attendance officers met; attendance, again — the school's plan.\nPlan 2024."
+    assert search_records.index_words(text) == "attendance rose officers met again the school's plan 2024"
+    assert search_records.index_words("") == ""
 
 
 def test_plain_text_keeps_blocks_apart_and_leaves_scripts_and_permalinks_out() -> None:
@@ -213,10 +229,10 @@ def test_the_finder_vocabulary_lists_every_option_with_not_reported_and_the_date
 # --- The built bundle
 
 
-def _fragments(site: Path) -> dict[str, dict[str, object]]:
-    """Every record in the bundle by url: Pagefind's fragments are gzip, a signature, then JSON."""
+def _fragments(site: Path, bundle: str = pagefind.OUTPUT_FOLDER) -> dict[str, dict[str, object]]:
+    """Every record in a bundle by url: Pagefind's fragments are gzip, a signature, then JSON."""
     out = {}
-    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for path in (site / bundle / "fragment").glob("*.pf_fragment"):
         data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
         out[data["url"]] = data
     return out
@@ -232,32 +248,34 @@ def site(collection: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(collection, tmp_path_factory.mktemp("site"))
 
 
-def test_the_bundle_holds_one_record_per_case_and_per_help_page_and_no_listing(
+def test_the_bundles_hold_one_record_per_case_and_per_help_page_and_no_listing(
     site: Path, studies: dict[str, CaseStudy]
 ) -> None:
-    fragments = _fragments(site)
-    cases = {f"/cases/{case_id}/" for case_id in studies}
-    assert set(fragments) == cases | _help_urls()
-    for url, fragment in fragments.items():
-        assert fragment["filters"]["type"] == (["case"] if url in cases else ["help"]), url  # type: ignore[index]
+    cases, helps = _fragments(site), _fragments(site, pagefind.HELP_FOLDER)
+    assert set(cases) == {f"/cases/{case_id}/" for case_id in studies}
+    assert set(helps) == _help_urls()
+    for fragment in [*cases.values(), *helps.values()]:
+        assert "type" not in fragment["filters"]  # type: ignore[operator]  # the finder gives it, by bundle
     for listing in ("/cases/", "/themes/", "/themes/send/", "/matrix/", "/glossary/", "/browse/", "/search/"):
-        assert listing not in fragments
-    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["en"]["page_count"] == len(fragments)
+        assert listing not in cases and listing not in helps
+    for folder, fragments in ((pagefind.OUTPUT_FOLDER, cases), (pagefind.HELP_FOLDER, helps)):
+        entry = json.loads((site / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["en"]["page_count"] == len(fragments)
 
 
 def test_the_bundle_filters_by_theme_and_the_rest(site: Path) -> None:
     fragment = _fragments(site)["/cases/valid-case/"]
     assert fragment["filters"] == VALID_CASE_FILTERS
     assert fragment["meta"]["tagline"] == "SEND · Primary · London · Source 6 February 2015 · Reported"  # type: ignore[index]
-    assert len(list((site / "pagefind" / "filter").glob("*.pf_filter"))) == 7  # type, five facets, date
+    assert len(list((site / "pagefind" / "filter").glob("*.pf_filter"))) == 6  # five facets and the date
+    assert not (site / pagefind.HELP_FOLDER / "filter").exists()  # help pages have no filter at all
 
 
 def test_the_indexed_case_text_leaves_out_what_the_page_adds(site: Path) -> None:
     page = (site / "cases" / "valid-case" / "index.html").read_text(encoding="utf-8")
     assert NEIGHBOUR_TITLE in page and SOURCE_TITLE in page  # the page shows them ...
     content = str(_fragments(site)["/cases/valid-case/"]["content"])
-    assert "Some context." in content
+    assert "some context what happened" in content
     assert NEIGHBOUR_TITLE not in content and SOURCE_TITLE not in content  # ... the index does not
     for word in CARD_AND_PAGE_WORDS:
         assert word not in content, word
@@ -277,7 +295,7 @@ def test_the_same_site_gives_the_same_records(site: Path, collection: Path, tmp_
 def test_search_index_off_writes_no_bundle(collection: Path, tmp_path: Path) -> None:
     site = build_site(collection, tmp_path / "site", {"PRACTICE_SEARCH_INDEX": "off"})
     assert (site / "cases" / "valid-case" / "index.html").is_file()
-    assert not (site / "pagefind").exists()
+    assert not (site / "pagefind").exists() and not (site / pagefind.HELP_FOLDER).exists()
 
 
 def test_background_indexing_writes_the_bundle_after_finish_returns(tmp_path: Path) -> None:
@@ -286,7 +304,8 @@ def test_background_indexing_writes_the_bundle_after_finish_returns(tmp_path: Pa
     index.add([search_records.help_record("/about/", "About", "<p>Who we are.</p>")])
     index.finish()
     assert index.wait(60), "the background index did not finish"
-    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()
+    assert (tmp_path / pagefind.HELP_FOLDER / "pagefind-entry.json").is_file()
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()  # the cases' bundle, empty, still written
 
 
 # --- Failures are one plain line, never a traceback or a hang

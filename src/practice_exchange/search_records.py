@@ -6,7 +6,11 @@ and the finder page (assets/js) reads their filters, meta and sort. Nothing
 here knows about MkDocs or Pagefind: records are plain values.
 
 - A case's content is its own text: title, summary and body without its
-  Sources section. Card labels, related practice, citations and the licence
+  Sources section, the body as each of its words once (index_words): every
+  word is found, and the index holds one entry per case for it, not one per
+  use (at 10,000 synthetic cases the cases' chunk a query of "attendance"
+  fetches is 31 KB instead of 162 KB; scripts/bench_index_shape.py). The finder shows a case's summary (meta),
+  not Pagefind's excerpt of that list of words. Card labels, related practice, citations and the licence
   stay out, so a word matches the cases that use it, not every case that
   lists a neighbour using it (issue 12); so do the section headings every
   body has ("How the support was arranged" would make "support" match all).
@@ -30,7 +34,10 @@ from .taxonomy import Taxonomy
 
 CASE = "case"
 HELP = "help"
-"""The `type` filter: the finder lists help pages apart from case studies, never among them."""
+"""A record's kind, and the finder's `type` filter: it lists help pages apart from case studies, never
+among them. The kind is not a filter in the records: each kind has a Pagefind bundle of its own
+(site/pagefind.BUNDLES) and finder.js gives every page of a bundle its type (Pagefind's mergeFilter),
+so no first query fetches a filter index listing every case as a case."""
 
 NOT_REPORTED_ID = views.FINDER_NOT_REPORTED
 """The filter value of a case silent on a facet (no phase, no region, no dated source)."""
@@ -81,6 +88,8 @@ class SearchRecord:
     meta: dict[str, str] = field(default_factory=dict)
     sort: dict[str, str] = field(default_factory=dict)
     language: str = LANGUAGE
+    kind: str = CASE
+    """CASE or HELP: which bundle the record goes to (the finder's `type`)."""
 
 
 def site_url(uri: str, directory_urls: bool = True) -> str:
@@ -116,8 +125,8 @@ def date_sort_key(date: str) -> str:
 
 
 def case_filters(study: CaseStudy, taxonomy: Taxonomy, date: str | None = None) -> dict[str, list[str]]:
-    """type, every facet of catalogue.FACETS (ids) and the date band; `date` as newest_source_date gives it."""
-    filters: dict[str, list[str]] = {"type": [CASE]}
+    """Every facet of catalogue.FACETS (ids) and the date band; `date` as newest_source_date gives it."""
+    filters: dict[str, list[str]] = {}
     for facet in cat.FACETS:
         values = list(facet.values(study))
         if not values and facet.key in NOT_REPORTED_LABELS:
@@ -155,11 +164,12 @@ def case_record(
     if body_html is None:
         body_html = pages.case_body(study).html
     date = newest_source_date(study, taxonomy)
+    summary = " ".join(study.summary.split())
     return SearchRecord(
         url=site_url(pages.case_uri(study.id), directory_urls),
-        content=_join(study.title, " ".join(study.summary.split()), body_text(body_html)),
+        content=_join(study.title, summary, index_words(body_text(body_html))),
         filters=case_filters(study, taxonomy, date),
-        meta={"title": study.title, "tagline": tagline(study, taxonomy), "date": date},
+        meta={"title": study.title, "summary": summary, "tagline": tagline(study, taxonomy), "date": date},
         sort={DATE: date_sort_key(date), "title": study.title.casefold()},
     )
 
@@ -173,19 +183,38 @@ def body_text(body_html: str) -> str:
     return "\n".join(line for line in html_text(body_html).split("\n") if line not in SECTION_HEADINGS)
 
 
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def index_words(text: str) -> str:
+    """Each word of `text` once, casefolded, in the order it first appears (a word's later uses would each
+    be one more entry in the word's index chunk, which a query fetches whole: a body of 470 words that
+    says "attendance" 15 times made its chunk 153 KB at 10,000 cases)."""
+    return " ".join(dict.fromkeys(word.casefold() for word in _WORD.findall(text)))
+
+
 def help_record(url: str, title: str, content_html: str) -> SearchRecord:
-    """The search record of a hand-written page (home, about, contributing, the references):
-    its own rendered content, type help."""
-    text = html_text(content_html)
+    """The search record of a hand-written page (home, about, contributing, the references), of kind HELP:
+    its title and its text as index words; its first paragraph is the summary the finder shows.
+
+    The help pages' bundle is small, but every query fetches its chunk of the word: with the pages'
+    text as they read, the chunk a query of "attendance" fetched was 35 KB; as index words, 19 KB.
+    """
+    lines = html_text(content_html).split("\n")
     # The rendered content starts with the page's heading, usually the title itself.
-    content = text if text.startswith(title) else _join(title, text)
+    if lines and lines[0] == title:
+        lines = lines[1:]
+    first = _FIRST_PARAGRAPH.search(content_html)
     return SearchRecord(
         url=url,
-        content=content,
-        filters={"type": [HELP]},
-        meta={"title": title},
+        content=_join(title, index_words("\n".join(lines))),
+        meta={"title": title, "summary": html_text(first.group(0)) if first else ""},
         sort={DATE: UNDATED_SORT, "title": title.casefold()},
+        kind=HELP,
     )
+
+
+_FIRST_PARAGRAPH = re.compile(r"<p[\s>].*?</p>", re.DOTALL)
 
 
 def finder_vocabulary(taxonomy: Taxonomy, studies: Sequence[CaseStudy] = ()) -> dict[str, list[dict[str, object]]]:

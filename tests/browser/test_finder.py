@@ -73,6 +73,38 @@ def test_a_real_word_highlights_only_genuine_matches(page: Page, finder_site: Se
     expect(page.locator(".px-finder__dropped")).to_contain_text("“zqxjk”")
 
 
+def test_a_result_shows_the_cases_summary_and_says_what_it_mentions_further_on(page: Page, finder_site: Served) -> None:
+    # The index holds each body word once (search_records.index_words): the result shows the summary,
+    # never that list of words, and names the query words the body holds.
+    page.goto(finder_site.url + "find/?q=moderation")
+    assert _results(page) == ["Heads of department meet peers"]
+    result = page.locator(RESULT).first
+    expect(result.locator(".px-finder__excerpt")).to_have_text("A short summary of the practice.")
+    expect(result.locator(".px-finder__mentions")).to_have_text("Mentions moderation further on.")
+    # A word the summary holds is marked there, and not said again.
+    page.goto(finder_site.url + "find/?q=summary")
+    assert len(_results(page)) == 4
+    expect(page.locator(f"{RESULT} .px-finder__excerpt mark").first).to_have_text("summary")
+    assert page.locator(f"{RESULT} .px-finder__mentions").count() == 0
+
+
+def test_help_pages_come_from_their_own_bundle_apart_from_the_cases(page: Page, finder_site: Served) -> None:
+    # "pull request" is on the help pages (contributing) and in no case: the help bundle, merged with
+    # type help, answers under "Help pages", and none of its pages counts as a case study.
+    page.goto(finder_site.url + "find/?q=pull+request")
+    expect(page.locator(STATUS)).to_have_text("No case study mentions “pull request”.")
+    assert _results(page) == []
+    expect(page.locator(".px-finder__help-heading")).to_have_text("Help pages")
+    links = page.locator(".px-finder__help-list h3 a")
+    expect(links.first).to_be_visible()
+    assert any(
+        "contribut" in (href or "") for href in (links.nth(n).get_attribute("href") for n in range(links.count()))
+    )
+    # ... and a word of the cases lists the cases alone, never a help page among them.
+    page.goto(finder_site.url + "find/?q=moderation")
+    assert _results(page) == ["Heads of department meet peers"]
+
+
 @pytest.mark.parametrize("query", ["SENCO", "special needs"])
 def test_an_acronym_or_everyday_phrase_reaches_the_themes_cases(page: Page, finder_site: Served, query: str) -> None:
     page.goto(finder_site.url + "find/?q=" + query.replace(" ", "+"))
@@ -225,7 +257,7 @@ def test_a_large_collection_opens_the_finder_without_fetching_the_search_index(p
     total = pages.FINDER_STATIC_LIMIT + 10
     expect(page.locator(STATUS)).to_have_text(f"{total} case studies. Type what you are looking for, or tick a filter.")
     page.wait_for_load_state("networkidle")
-    assert not [url for url in fetched if "/pagefind/" in url]
+    assert not [url for url in fetched if "/pagefind/" in url or "/pagefind-help/" in url]
     # The counts come from the build: every case has one date band, so they add up to the total.
     counts = page.locator(
         "#px-finder input[name=date] + label .px-finder__count, label[for^=px-f-date-] .px-finder__count"
@@ -238,3 +270,7 @@ def test_a_large_collection_opens_the_finder_without_fetching_the_search_index(p
     page.locator("#px-finder-q").press("Enter")
     expect(page.locator(STATUS)).to_contain_text("mention “attendance”")
     assert [url for url in fetched if "/pagefind/" in url]
+    # The help pages' bundle shares the cases' WebAssembly (mergeIndex): one copy is fetched.
+    page.wait_for_load_state("networkidle")
+    assert [url for url in fetched if "/pagefind-help/" in url]
+    assert len([url for url in fetched if "/wasm." in url]) == 1

@@ -50,10 +50,11 @@ def test_finder_results_show_a_hostile_title_as_text(page: Page, synthetic_site:
     titles = _shown_titles(page)
     assert HOSTILE_TITLE in titles
     assert page.locator(".px-finder__results script").count() == 0
-    # Excerpts keep <mark> highlights as elements, and nothing else.
-    assert page.locator(".px-finder__excerpt mark").count() > 0
-    tags = page.locator(".px-finder__excerpt *").evaluate_all("els => [...new Set(els.map(e => e.tagName))]")
-    assert tags == ["MARK"]
+    # Summaries and the words a case mentions further on keep <mark> highlights as elements, and nothing else.
+    shown = [f".px-finder__results .px-finder__{part}" for part in ("excerpt", "mentions")]
+    assert page.locator(", ".join(f"{where} mark" for where in shown)).count() > 0
+    inside = page.locator(", ".join(f"{where} *" for where in shown))
+    assert inside.evaluate_all("els => [...new Set(els.map(e => e.tagName))]") == ["MARK"]
 
 
 def test_send_and_primary_filter_shows_exactly_the_matching_cases(page: Page, synthetic_site: Served) -> None:

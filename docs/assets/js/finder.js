@@ -3,9 +3,9 @@
 // no framework). Also: the small search form every page gets in the header, and the old
 // browse/ and search/ addresses, which forward here with their query string.
 //
-// Records (SEARCH RECORD CONTRACT, search_records.py): filters type=case|help, theme, phase,
-// support, region, evidence, date (band ids; "not-reported" when a case is silent); meta
-// title, tagline, date; sort date, title.
+// Records (SEARCH RECORD CONTRACT, search_records.py): filters theme, phase, support, region,
+// evidence, date (band ids; "not-reported" when a case is silent), and type=case|help, which
+// is the bundle a page is in (load() below); meta title, tagline, date; sort date, title.
 //
 // URL state (FINDER URL STATE): ?q=..&theme=a,b&phase=..&support=..&region=..&evidence=..
 // &date=..&sort=relevance|newest|title. Comma-separated ids within a facet are OR, facets
@@ -223,6 +223,51 @@
     return fragment;
   }
 
+  // Plain text as nodes, each word that genuinely matches a query word in <mark>.
+  function markedText(text, words) {
+    var fragment = document.createDocumentFragment();
+    String(text || "")
+      .split(/([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/u)
+      .forEach(function (piece, i) {
+        if (!piece) return;
+        var node = document.createTextNode(piece);
+        var real =
+          i % 2 === 1 &&
+          words.some(function (word) {
+            return genuine(piece, word);
+          });
+        if (real) {
+          var mark = el("mark");
+          mark.appendChild(node);
+          fragment.appendChild(mark);
+        } else {
+          fragment.appendChild(node);
+        }
+      });
+    return fragment;
+  }
+
+  // The query words Pagefind genuinely matched in this page (its excerpt's marks and the words at
+  // its locations) that `shown` (the title and summary) does not hold.
+  function mentionedFurther(data, words, shown) {
+    var content = String(data.content || "").split(/\s+/);
+    var hits = markedWords(data.excerpt).concat(
+      (data.locations || []).map(function (at) {
+        return content[at] || "";
+      })
+    );
+    var visible = wordsOf(shown);
+    return words.filter(function (word) {
+      var inPage = hits.some(function (hit) {
+        return genuine(hit, word);
+      });
+      var inView = visible.some(function (seen) {
+        return genuine(seen, word);
+      });
+      return inPage && !inView;
+    });
+  }
+
   // Only links back into this site: a result URL comes from the index.
   function safeHref(url) {
     try {
@@ -317,20 +362,50 @@
   // --- Pagefind.
 
   var loading = null;
+  var HELP_BUNDLE = "pagefind-help/";
+
+  // Whether the site has the help pages' own bundle (the plugin always writes it; an index made
+  // otherwise, as the Zensical trial's `pagefind --site`, is one bundle with its own filters).
+  function hasHelpBundle() {
+    return fetch(new URL(HELP_BUNDLE + "pagefind-entry.json", root).href, { method: "HEAD" }).then(
+      function (response) {
+        return response.ok;
+      },
+      function () {
+        return false;
+      }
+    );
+  }
 
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+      var module = import(new URL("pagefind/pagefind.js", root).href);
+      loading = Promise.all([module, hasHelpBundle()]).then(function (found) {
+        var pf = found[0];
+        var merged = found[1];
         // noWorker: search on the page itself, so no second copy of Pagefind's code is fetched.
+        // The cases' bundle and the help pages' own one (site/pagefind.BUNDLES), merged: each
+        // bundle's pages get their `type` here (mergeFilter), not from a filter index that
+        // would list every case. A merged bundle shares the cases' WebAssembly.
         // filters() loads every filter's index up front: a search otherwise loads only the
         // filters it names, and its counts then lack every other facet.
-        return module
-          .options({ baseUrl: root.pathname, excerptLength: 30, noWorker: true })
+        var options = { baseUrl: root.pathname, excerptLength: 30, noWorker: true };
+        if (merged) options.mergeFilter = { type: "case" };
+        return pf
+          .options(options)
           .then(function () {
-            return module.filters();
+            if (!merged) return null;
+            return pf.mergeIndex(new URL(HELP_BUNDLE, root).pathname, {
+              baseUrl: root.pathname,
+              excerptLength: 30,
+              mergeFilter: { type: "help" },
+            });
           })
           .then(function () {
-            return module;
+            return pf.filters();
+          })
+          .then(function () {
+            return pf;
           });
       });
     }
@@ -583,7 +658,26 @@
         heading.textContent = title;
       }
       item.appendChild(heading);
-      if (data.excerpt) {
+      var summary = data.meta && data.meta.summary;
+      if (typeof summary === "string") {
+        // Its summary (a help page's first paragraph), not Pagefind's excerpt, which would be a
+        // run of index words (search_records.index_words), and the query words it holds further on.
+        if (summary) {
+          var shown = el("p", "px-finder__excerpt");
+          shown.appendChild(markedText(summary, words));
+          item.appendChild(shown);
+        }
+        var further = mentionedFurther(data, words, title + " " + summary);
+        if (further.length) {
+          var line = el("p", "px-finder__mentions", "Mentions ");
+          further.forEach(function (word, i) {
+            if (i) line.appendChild(document.createTextNode(i === further.length - 1 ? " and " : ", "));
+            line.appendChild(el("mark", null, word));
+          });
+          line.appendChild(document.createTextNode(" further on."));
+          item.appendChild(line);
+        }
+      } else if (data.excerpt) {
         var excerpt = el("p", "px-finder__excerpt");
         excerpt.appendChild(excerptNodes(data.excerpt, words));
         item.appendChild(excerpt);

@@ -40,7 +40,7 @@ from pagefind.service.types import InternalRequestPayload, InternalResponsePaylo
 
 from practice_exchange import render
 from practice_exchange.model import CaseStudy
-from practice_exchange.search_records import SearchRecord, case_record, help_record, site_url
+from practice_exchange.search_records import CASE, HELP, SearchRecord, case_record, help_record, site_url
 from practice_exchange.taxonomy import Taxonomy
 
 Mode = Literal["build", "background", "off"]
@@ -59,8 +59,14 @@ class ModeOption(c.Choice[Mode]):
 
 
 OUTPUT_FOLDER = "pagefind"
+HELP_FOLDER = "pagefind-help"
+BUNDLES: Mapping[str, str] = {CASE: OUTPUT_FOLDER, HELP: HELP_FOLDER}
+"""Each record kind's Pagefind bundle, a folder of the site. The help pages have a bundle of their own,
+which finder.js merges into the cases' one (mergeIndex), each bundle's pages given their `type` by the
+finder (mergeFilter): a `type` filter index in the data would cost every first query 21 KB at 10,000
+cases, one entry per case (bench_index_shape.py)."""
 INDEX_CONFIG: IndexConfig = {"force_language": "en"}
-"""One index for the whole site: every record is English (search_records.LANGUAGE)."""
+"""Every record is English (search_records.LANGUAGE)."""
 
 START_TIMEOUT = 30.0
 """Seconds for the service to start and make an index: it answers in well under one."""
@@ -150,8 +156,9 @@ class SearchIndex:
     abandons it, and only after the service has exited.
     """
 
-    def __init__(self, output_dir: Path, mode: Mode) -> None:
-        self.output_dir = output_dir
+    def __init__(self, site_dir: Path, mode: Mode) -> None:
+        self.site_dir = site_dir
+        """Where each bundle's folder (BUNDLES) is written."""
         self.mode = mode
         self.records = 0
         self._service: _Service | None = None
@@ -174,7 +181,7 @@ class SearchIndex:
         self._thread.start()
         self._deadline: float | None = None
         atexit.register(self._at_exit)
-        self._ready: concurrent.futures.Future[PagefindIndex] = self._submit(self._open())
+        self._ready: concurrent.futures.Future[dict[str, PagefindIndex]] = self._submit(self._open())
 
     def _run(self) -> None:
         asyncio.set_event_loop(self._loop)
@@ -195,11 +202,11 @@ class SearchIndex:
     def _submit(self, work: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
         return asyncio.run_coroutine_threadsafe(work, self._loop)
 
-    async def _open(self) -> PagefindIndex:
+    async def _open(self) -> dict[str, PagefindIndex]:
         service = self._service = _Service()
         try:
             await asyncio.wait_for(service.launch(), START_TIMEOUT)
-            return await asyncio.wait_for(service.create_index(INDEX_CONFIG), START_TIMEOUT)
+            return {kind: await asyncio.wait_for(service.create_index(INDEX_CONFIG), START_TIMEOUT) for kind in BUNDLES}
         except TimeoutError:
             raise RuntimeError(f"the Pagefind service did not start within {START_TIMEOUT:.0f} s") from None
 
@@ -210,11 +217,11 @@ class SearchIndex:
         self._sent.append(self._submit(self._add(batch)))
 
     async def _add(self, batch: list[SearchRecord]) -> None:
-        index = await asyncio.wrap_future(self._ready)
+        indexes = await asyncio.wrap_future(self._ready)
 
         async def one(record: SearchRecord) -> None:
             try:
-                await index.add_custom_record(
+                await indexes[record.kind].add_custom_record(
                     url=record.url,
                     content=record.content,
                     language=record.language,
@@ -273,9 +280,10 @@ class SearchIndex:
             self._outcome.set_exception(error)
 
     async def _write_now(self) -> None:
-        index = await asyncio.wrap_future(self._ready)
+        indexes = await asyncio.wrap_future(self._ready)
         await asyncio.gather(*(asyncio.wrap_future(sent) for sent in self._sent))
-        await index.write_files(str(self.output_dir))
+        for kind, index in indexes.items():
+            await index.write_files(str(self.site_dir / BUNDLES[kind]))
         self._written = True
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -356,7 +364,7 @@ def start(mode: Mode, site_dir: str) -> Indexer:
         return NoIndex()
     if get_executable() is None:
         raise PluginError("Pagefind is not installed: pip install 'pagefind[bin]' (or set search_index: off)")
-    return SearchIndex(Path(site_dir).resolve() / OUTPUT_FOLDER, mode)
+    return SearchIndex(Path(site_dir).resolve(), mode)
 
 
 def add_cases(
