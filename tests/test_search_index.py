@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -306,6 +307,30 @@ def test_background_indexing_writes_the_bundle_after_finish_returns(tmp_path: Pa
     assert index.wait(60), "the background index did not finish"
     assert (tmp_path / pagefind.HELP_FOLDER / "pagefind-entry.json").is_file()
     assert (tmp_path / "pagefind" / "pagefind-entry.json").is_file()  # the cases' bundle, empty, still written
+
+
+def test_the_cases_bundle_is_written_while_the_build_goes_on_and_takes_no_late_record(
+    records: dict[str, SearchRecord], tmp_path: Path
+) -> None:
+    # add_cases writes the cases' bundle at once (write_early): by the build's end only the help
+    # pages' small bundle is left to write. A case record after that would be lost, so it is refused.
+    index = pagefind.start("build", str(tmp_path))
+    assert isinstance(index, pagefind.SearchIndex)
+    cases = list(records.values())
+    index.add(cases)
+    index.write_early(search_records.CASE)
+    entry = tmp_path / "pagefind" / "pagefind-entry.json"
+    deadline = time.monotonic() + 60
+    while not entry.is_file() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert entry.is_file(), "the cases' bundle was not written before finish()"
+    assert json.loads(entry.read_text(encoding="utf-8"))["languages"]["en"]["page_count"] == len(cases)
+    with pytest.raises(ValueError, match="case bundle after it was written"):
+        index.add(cases[:1])
+    index.add([search_records.help_record("/about/", "About", "<p>Who we are.</p>")])
+    index.finish()
+    help_entry = json.loads((tmp_path / pagefind.HELP_FOLDER / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert help_entry["languages"]["en"]["page_count"] == 1
 
 
 # --- Failures are one plain line, never a traceback or a hang

@@ -174,6 +174,8 @@ class SearchIndex:
         callback that a stopping loop may never run."""
         self._slots = asyncio.Semaphore(IN_FLIGHT)
         self._in_order = asyncio.Lock()
+        self._early: dict[str, concurrent.futures.Future[None]] = {}
+        """The bundles written before finish(), by kind (write_early): no record of theirs may follow."""
         self._loop = asyncio.new_event_loop()
         # A daemon, so a build stopped any other way (Ctrl-C) cannot leave the process waiting on the loop;
         # at exit, _at_exit lets a background index finish writing, within its deadline, or stops the service.
@@ -213,6 +215,9 @@ class SearchIndex:
     def add(self, records: Iterable[SearchRecord]) -> None:
         """Queue records for the index; the service takes them while the build goes on."""
         batch = list(records)
+        late = {record.kind for record in batch} & self._early.keys()
+        if late:
+            raise ValueError(f"records for the {', '.join(sorted(late))} bundle after it was written")
         self.records += len(batch)
         self._sent.append(self._submit(self._add(batch)))
 
@@ -240,6 +245,22 @@ class SearchIndex:
                 await self._slots.acquire()
                 tasks.append(asyncio.ensure_future(one(record)))
         await asyncio.gather(*tasks)
+
+    def write_early(self, kind: str) -> None:
+        """Write `kind`'s bundle as soon as every record given so far is in, while the build goes on.
+
+        The cases' records all go in from on_files, so their bundle, nearly all of the index, is
+        written while MkDocs renders the pages; finish() is left only the help pages' small one.
+        """
+        if kind in self._early:
+            return
+        pending = list(self._sent)
+        self._early[kind] = self._submit(self._write_bundle(kind, pending))
+
+    async def _write_bundle(self, kind: str, pending: list[concurrent.futures.Future[None]]) -> None:
+        indexes = await asyncio.wrap_future(self._ready)
+        await asyncio.gather(*(asyncio.wrap_future(sent) for sent in pending))
+        await indexes[kind].write_files(str(self.site_dir / BUNDLES[kind]))
 
     def finish(self) -> None:
         """Write the index: in `build` mode, wait for it; in `background`, return at once."""
@@ -283,7 +304,9 @@ class SearchIndex:
         indexes = await asyncio.wrap_future(self._ready)
         await asyncio.gather(*(asyncio.wrap_future(sent) for sent in self._sent))
         for kind, index in indexes.items():
-            await index.write_files(str(self.site_dir / BUNDLES[kind]))
+            if kind not in self._early:
+                await index.write_files(str(self.site_dir / BUNDLES[kind]))
+        await asyncio.gather(*(asyncio.wrap_future(early) for early in self._early.values()))
         self._written = True
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -304,7 +327,7 @@ class SearchIndex:
     def _abandon(self) -> None:
         if self._stopped:
             return
-        work: list[concurrent.futures.Future[Any]] = [self._ready, *self._sent]
+        work: list[concurrent.futures.Future[Any]] = [self._ready, *self._sent, *self._early.values()]
         for future in work:
             future.cancel()
         self._outcome.cancel()
@@ -345,6 +368,9 @@ class NoIndex:
     def add(self, records: Iterable[SearchRecord]) -> None:
         pass
 
+    def write_early(self, kind: str) -> None:
+        pass
+
     def finish(self) -> None:
         pass
 
@@ -375,10 +401,12 @@ def add_cases(
     case_uri: Callable[[str], str],
     directory_urls: bool,
 ) -> None:
-    """Every published case's record, from the bodies site_files() has just rendered."""
+    """Every published case's record, from the bodies site_files() has just rendered; then the cases'
+    bundle is written, while the build goes on (no other record goes into it)."""
     if isinstance(index, NoIndex):
         return
     index.add(case_record(study, taxonomy, _body_html(bodies, case_uri(study.id)), directory_urls) for study in studies)
+    index.write_early(CASE)
 
 
 def _body_html(bodies: Mapping[str, render.Rendered], uri: str) -> str | None:
