@@ -364,7 +364,7 @@ def test_each_theme_has_a_feed_linked_from_its_page_and_the_home_page_links_the_
         assert f'href="../../feeds/themes/{theme}.xml"' in read(site, f"themes/{theme}/index.html")
     home = read(site, "index.html")
     assert 'href="feeds/all.xml"' in home
-    assert '<link rel="alternate" type="application/atom+xml"' in home
+    assert '<link rel="alternate feed" type="application/atom+xml"' in home
 
 
 # 8. Pages of a public service.

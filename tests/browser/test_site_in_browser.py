@@ -119,6 +119,19 @@ def test_pages_request_nothing_outside_localhost(page: Page, real_site: Served) 
     assert requested and not outside, outside
 
 
+def test_pages_request_nothing_that_is_not_there(page: Page, real_site: Served) -> None:
+    # Material reads every <link rel=alternate> as another language of the site and fetches its
+    # sitemap.xml: the feed's link asked for feeds/sitemap.xml, a 404 page, on every page view.
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    for where in ["", "find/?q=attendance", "matrix/"]:
+        page.goto(real_site.url + where)
+        page.wait_for_load_state("networkidle")
+    page.goto(_first_case(real_site))
+    page.wait_for_load_state("networkidle")
+    assert missing == []
+
+
 def test_a_search_requests_nothing_outside_localhost(page: Page, real_site: Served) -> None:
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
