@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "conventions",
         "controls",
         "fork_pool",
+        "plain_text",
         "static_server",
         "escape",
         "wording",

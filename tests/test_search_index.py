@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from practice_exchange import pages, search_records, views
 from practice_exchange.loader import load_case_studies
 from practice_exchange.model import CaseStudy
+from practice_exchange.plain_text import plain_text
 from practice_exchange.search_records import NOT_REPORTED_ID, SearchRecord, case_record, date_band, date_sort_key
 from practice_exchange.site import pagefind
 from practice_exchange.taxonomy import Taxonomy, load_taxonomy
@@ -186,7 +187,7 @@ def test_the_tagline_is_the_tag_line_the_listings_show(studies: dict[str, CaseSt
     for study in studies.values():
         listing = pages.case_list_html([study], pages.ALL_CASES, taxonomy)
         shown = listing[listing.index('<span class="px-tags">') : listing.index("</span>") + len("</span>")]
-        assert search_records.html_text(shown) == search_records.tagline(study, taxonomy)
+        assert plain_text(shown) == search_records.tagline(study, taxonomy)
 
 
 def test_a_help_record_is_of_kind_help_and_holds_its_own_text() -> None:
@@ -211,7 +212,7 @@ def test_index_words_gives_each_word_once_in_the_order_it_first_appears() -> Non
 
 def test_plain_text_keeps_blocks_apart_and_leaves_scripts_and_permalinks_out() -> None:
     html = "<p>One<br>two</p><script>bad()</script><h2>Head<a class='headerlink'>¶<b>x</b></a></h2><td>a</td><td>b</td>"
-    assert search_records.html_text(html) == "One\ntwo\nHead\na\nb"
+    assert plain_text(html) == "One\ntwo\nHead\na\nb"
 
 
 def test_the_finder_vocabulary_lists_every_option_with_not_reported_and_the_date_bands(taxonomy: Taxonomy) -> None:

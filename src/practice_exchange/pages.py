@@ -27,6 +27,7 @@ from . import feeds, html_templates, render, views
 from .escape import attr, html_text, text
 from .listing import CaseListing
 from .model import CaseStudy
+from .plain_text import plain_text
 from .taxonomy import Taxonomy, Term
 from .wording import plural
 
@@ -218,6 +219,7 @@ def body_html(case_id: str, body: str, published: Collection[str], directory_url
     clean = render.sanitise(rendered.html)
     rendered.sanitised = render.removed_markup(rendered.html, clean)
     rendered.html = clean
+    rendered.text = plain_text(clean)
     return rendered
 
 

@@ -190,6 +190,9 @@ class Rendered:
     """True when the body was too complex for Markdown and is shown as escaped text."""
     sanitised: bool = False
     """True once sanitising has removed something from `html` (set by whoever sanitised it)."""
+    text: str = ""
+    """`html`'s plain text, one line per block (plain_text.py), for the search index: set by the site's
+    renderer (pages.body_html), so the pool's workers make it with the HTML and the cache keeps it."""
 
 
 class _Links(Treeprocessor):

@@ -42,10 +42,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import fork_pool, pages, render
+from . import fork_pool, pages, plain_text, render
 from .model import CaseStudy
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Bump when a body's output changes for the same text in a way the hashed sources below do not show."""
 
 _HASHED_SOURCES: tuple[Callable[..., Any], ...] = (
@@ -69,7 +69,7 @@ BodyRenderer = Callable[[str, str, Collection[str], bool], render.Rendered]
 
 _CACHEDIR_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# The Practice Exchange build cache: safe to delete.\n"
 _ENTRY_KEYS = frozenset({"format", "key", "asked", "rendered", "digest"})
-_RENDERED_FIELDS = ("html", "toc_tokens", "raw_html", "raw_is_block", "markdown_html", "plain", "sanitised")
+_RENDERED_FIELDS = ("html", "toc_tokens", "raw_html", "raw_is_block", "markdown_html", "plain", "sanitised", "text")
 
 
 class Published(Collection[str]):
@@ -103,6 +103,7 @@ def fingerprint() -> str:
         f"markdown {metadata.version('markdown')}",
         f"nh3 {metadata.version('nh3')}",
         Path(inspect.getfile(render)).read_text(encoding="utf-8"),
+        Path(inspect.getfile(plain_text)).read_text(encoding="utf-8"),
         *(inspect.getsource(function) for function in _HASHED_SOURCES),
     ]
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
@@ -248,6 +249,8 @@ def _well_formed(rendered: render.Rendered) -> bool:
     are, so they must hold no markup, and their ids must be heading ids.
     """
     if not (isinstance(rendered.html, str) and isinstance(rendered.markdown_html, str)):
+        return False
+    if not isinstance(rendered.text, str):
         return False
     if not (isinstance(rendered.plain, bool) and isinstance(rendered.sanitised, bool)):
         return False

@@ -25,11 +25,11 @@ import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 
 from . import catalogue as cat
-from . import pages, views
+from . import pages, render, views
 from .model import REQUIRED_SECTIONS, CaseStudy
+from .plain_text import plain_text as html_text
 from .taxonomy import Taxonomy
 
 CASE = "case"
@@ -154,20 +154,20 @@ def tagline(study: CaseStudy, taxonomy: Taxonomy) -> str:
 
 
 def case_record(
-    study: CaseStudy, taxonomy: Taxonomy, body_html: str | None = None, directory_urls: bool = True
+    study: CaseStudy, taxonomy: Taxonomy, body: render.Rendered | None = None, directory_urls: bool = True
 ) -> SearchRecord:
     """The search record of a published case's page.
 
-    `body_html` is the body as the page shows it (pages.case_body(study).html,
-    which the site build has already rendered); without it the body is rendered here.
+    `body` is the body as the page shows it (pages.case_body(study), which the site build has
+    already rendered, its plain text with it); without it the body is rendered here.
     """
-    if body_html is None:
-        body_html = pages.case_body(study).html
+    if body is None:
+        body = pages.case_body(study)
     date = newest_source_date(study, taxonomy)
     summary = " ".join(study.summary.split())
     return SearchRecord(
         url=site_url(pages.case_uri(study.id), directory_urls),
-        content=_join(study.title, summary, index_words(body_text(body_html))),
+        content=_join(study.title, summary, index_words(body_text(body.text))),
         filters=case_filters(study, taxonomy, date),
         meta={"title": study.title, "summary": summary, "tagline": tagline(study, taxonomy), "date": date},
         sort={DATE: date_sort_key(date), "title": study.title.casefold()},
@@ -178,9 +178,9 @@ SECTION_HEADINGS = frozenset(REQUIRED_SECTIONS)
 """Every body has these headings: indexed, "support" or "school" would match every case through them."""
 
 
-def body_text(body_html: str) -> str:
-    """A rendered body as indexed: its text less the headings every case has."""
-    return "\n".join(line for line in html_text(body_html).split("\n") if line not in SECTION_HEADINGS)
+def body_text(text: str) -> str:
+    """A rendered body's plain text (render.Rendered.text) as indexed: less the headings every case has."""
+    return "\n".join(line for line in text.split("\n") if line not in SECTION_HEADINGS)
 
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -247,64 +247,3 @@ def finder_vocabulary(taxonomy: Taxonomy, studies: Sequence[CaseStudy] = ()) -> 
 
 def _join(*parts: str) -> str:
     return "\n".join(part for part in parts if part)
-
-
-_BLOCKS = frozenset(
-    {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr"}
-    | {"table", "section", "article", "details", "summary", "br", "hr", "td", "th", "figcaption"}
-)
-"""Elements whose edges separate words: text either side must not run together."""
-_SKIPPED = frozenset({"script", "style", "template"})
-
-
-class _Text(HTMLParser):
-    """The text of an HTML fragment: each block on its own line, permalink anchors (¶) left out."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.line: list[str] = []
-        self.skipping: list[str] = []
-        """The tag of each open element whose text is left out (a headerlink anchor, a script)."""
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.append(tag)
-            return
-        classes = (dict(attrs).get("class") or "").split()
-        if tag in _SKIPPED or (tag == "a" and "headerlink" in classes):
-            self.skipping.append(tag)
-        elif tag in _BLOCKS:
-            self.break_line()
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if not self.skipping and tag in _BLOCKS:
-            self.break_line()
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.skipping:
-            if tag == self.skipping[-1]:
-                self.skipping.pop()
-            return
-        if tag in _BLOCKS:
-            self.break_line()
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.line.append(data)
-
-    def break_line(self) -> None:
-        text = " ".join("".join(self.line).split())
-        if text:
-            self.lines.append(text)
-        self.line = []
-
-
-def html_text(html: str) -> str:
-    """Plain text of rendered HTML, one line per block (what a reader reads, for the index)."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    parser.break_line()
-    return "\n".join(parser.lines)

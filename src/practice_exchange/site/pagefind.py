@@ -405,13 +405,8 @@ def add_cases(
     bundle is written, while the build goes on (no other record goes into it)."""
     if isinstance(index, NoIndex):
         return
-    index.add(case_record(study, taxonomy, _body_html(bodies, case_uri(study.id)), directory_urls) for study in studies)
+    index.add(case_record(study, taxonomy, bodies.get(case_uri(study.id)), directory_urls) for study in studies)
     index.write_early(CASE)
-
-
-def _body_html(bodies: Mapping[str, render.Rendered], uri: str) -> str | None:
-    body = bodies.get(uri)
-    return body.html if body is not None else None
 
 
 def add_page(index: Indexer, page: Page, generated: Collection[str], directory_urls: bool) -> None:
