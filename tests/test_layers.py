@@ -75,6 +75,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "site",
         "site.plugin",
+        "site.case_page",
         "site.footer_links",
         "site.nav_cache",
         "site.pagefind",

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
 
+from practice_exchange import pages
+from practice_exchange.site.case_page import CasePage
 from practice_exchange.site.plugin import PracticePlugin
 
 from .conftest import ROOT
@@ -50,3 +54,29 @@ def test_one_plugin_instance_builds_twice_alike(tmp_path: Path, monkeypatch: pyt
     pages = sorted(path.relative_to(first) for path in first.rglob("*.html"))
     assert pages == sorted(path.relative_to(second) for path in second.rglob("*.html"))
     assert all((first / page).read_bytes() == (second / page).read_bytes() for page in pages)
+
+
+def _case_file(config: Any, uri: str) -> File:
+    return File(uri, src_dir=None, dest_dir=config.site_dir, use_directory_urls=True)
+
+
+def test_a_case_page_takes_its_block_as_it_is_and_any_other_markdown_is_converted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.chdir(ROOT)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    sources = {"level": 2, "id": "sources", "name": "Sources", "children": []}
+    toc = [{"level": 1, "id": "px-title", "name": "A &amp; B", "children": [sources]}]
+    block = '<h1 id="px-title">A &amp; B</h1>\n<p>*not emphasis*, as pages.py wrote it</p>'
+    one = CasePage(_case_file(config, "cases/one.md"), config, toc)
+    one.markdown = pages.html_block(block) + "\n"
+    one.render(config, Files([]))
+    assert one.converted and one.content == block
+    assert [(item.id, item.level) for item in one.toc] == [("px-title", 1)]
+    assert one.present_anchor_ids == {"px-title", "sources"}
+    # Anything but exactly one block (another plugin added Markdown) is rendered as any page is.
+    other = CasePage(_case_file(config, "cases/other.md"), config, toc)
+    other.markdown = "Some *Markdown* first.\n\n" + pages.html_block(block) + "\n"
+    other.render(config, Files([]))
+    assert not other.converted and other.content is not None and "<em>Markdown</em>" in other.content

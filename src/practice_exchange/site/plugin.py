@@ -48,10 +48,11 @@ from practice_exchange.search_records import finder_vocabulary
 from practice_exchange.taxonomy import SOURCES_FILE, TAXONOMY_FILE, ConfigError, Taxonomy, load_taxonomy
 
 from . import pagefind
+from .case_page import CasePage
 from .footer_links import footer_links
 from .nav_cache import NavCache
 from .repo_links import expand_repo_links
-from .set_aside import SetAside
+from .set_aside import SetAside, only_block
 
 IN_NAV = {pages.FIND, pages.MATRIX, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
@@ -150,6 +151,8 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
                 raise PluginError(f"generated page {uri!r} would be written outside {config.site_dir}; refused")
             files.append(file)
             self.generated.add(uri)
+            if uri in self.case_tocs:
+                CasePage(file, config, self.case_tocs[uri])  # MkDocs then uses it as the file's page
         self.search = pagefind.start(self.config.search_index, config.site_dir)
         pagefind.add_cases(self.search, studies, taxonomy, self.bodies, pages.case_uri, config.use_directory_urls)
         return files
@@ -200,6 +203,8 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
+        if isinstance(page, CasePage) and only_block(markdown) is not None:
+            return markdown  # CasePage.render takes the block as it is: nothing to set aside
         if uri in self.generated:
             return self.set_aside.take(uri, markdown)
         if pages.EVIDENCE_MARKER in markdown and self.taxonomy is not None:
@@ -210,6 +215,11 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         uri = page.file.src_uri
         body = self.bodies.pop(uri, None)
         toc = self.case_tocs.pop(uri, None)
+        if isinstance(page, CasePage) and page.converted:
+            # The page is pages.py's block alone: its escaped markup and the body case_body sanitised.
+            if body is not None and body.sanitised:
+                log.info("%s: the sanitiser removed markup from this page; `practice check` says where", uri)
+            return html
         if toc is not None:
             # A case page is one raw HTML block, headings included: its Markdown gave MkDocs no toc.
             page.toc = get_toc(cast(Any, toc))  # toc tokens, typed as a TypedDict there

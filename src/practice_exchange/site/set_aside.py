@@ -53,3 +53,9 @@ class SetAside:
             out.append(blocks[int(number)])
             out.append(rest)
         return "".join(out)
+
+
+def only_block(markdown: str) -> str | None:
+    """The markup of `markdown` if it is exactly one fenced block (a case page, pages.case_page), else None."""
+    match = _HTML_BLOCK.fullmatch(markdown.strip())
+    return match.group(1) if match is not None else None
