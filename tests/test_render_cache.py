@@ -345,8 +345,9 @@ def test_parallel_and_serial_rendering_give_the_same_bodies(tmp_path: Path) -> N
 
 
 def _page_with_toc(*names: str) -> Any:
-    tokens = [{"level": 1, "id": "px-title", "name": "Title", "children": []}]
-    tokens += [{"level": 2, "id": f"case-{name.lower()}", "name": name, "children": []} for name in names]
+    """A page whose toc is a case page's: the title, holding the headings."""
+    headings = [{"level": 2, "id": f"case-{name.lower()}", "name": name, "children": []} for name in names]
+    tokens = [{"level": 1, "id": "px-title", "name": "Title", "children": headings}]
     return SimpleNamespace(toc=get_toc(cast(Any, tokens)))
 
 
@@ -365,7 +366,7 @@ def test_one_toc_rendering_serves_every_page_with_the_same_headings() -> None:
     assert cache.toc(_page_with_toc("Context", "Sources"), caller("b")) == "<nav>a</nav>"
     assert cache.toc(_page_with_toc("Context", "Impact"), caller("c")) == "<nav>c</nav>"
     typeset = _page_with_toc("Context", "Sources")
-    typeset.toc.items[0].typeset = {"title": "<em>Title</em>"}
+    typeset.toc.items[0].children[0].typeset = {"title": "<em>Context</em>"}
     assert cache.toc(typeset, caller("d")) == "<nav>d</nav>"
     assert NavCache(enabled=False).toc(_page_with_toc("Context", "Sources"), caller("e")) == "<nav>e</nav>"
     assert calls == ["a", "c", "d", "e"]
@@ -373,6 +374,21 @@ def test_one_toc_rendering_serves_every_page_with_the_same_headings() -> None:
 
 def _fill(folder: str) -> None:
     render_cache.render_bodies(_studies(COLLECTION), True, render_cache.BodyCache(Path(folder)), workers=1)
+
+
+def test_pages_whose_titles_differ_share_the_toc_of_their_headings() -> None:
+    # Material's toc lists a first level-1 item's children alone: the title (every case page's own)
+    # is not in the sidebar, so it must not keep two pages with the same headings apart.
+    cache = NavCache()
+    first, second = _page_with_toc("Context", "Sources"), _page_with_toc("Context", "Sources")
+    second.toc.items[0].title = "Another title"
+    assert cache.toc(first, lambda: "a") == "a"
+    assert cache.toc(second, lambda: "b") == "a"
+    # Without a level-1 first item every item is listed, so their titles count.
+    flat_one = SimpleNamespace(toc=list(_page_with_toc("Context").toc.items[0].children))
+    flat_two = SimpleNamespace(toc=list(_page_with_toc("Other").toc.items[0].children))
+    assert cache.toc(cast(Any, flat_one), lambda: "c") == "c"
+    assert cache.toc(cast(Any, flat_two), lambda: "d") == "d"
 
 
 def test_the_blocks_shared_by_depth_are_rendered_afresh_for_a_page_among_the_assets() -> None:

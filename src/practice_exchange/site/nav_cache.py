@@ -9,11 +9,12 @@ a nav URL lies inside, are rendered afresh. tests/test_site_build.py builds the
 site with and without the cache and compares every page.
 
 The table of contents sidebar (Material's partials/toc.html) is the same kind of
-repeated work: its HTML is a function of the page's toc items (url, title, level,
-children) and of build-wide settings (the theme language, mkdocs.yml's toc title)
-alone, and most case pages share one list of headings (the required sections, then
-Sources and Related practice). So one rendering serves every page with the same
-items. Material's typeset plugin gives items markup of their own: such a toc is
+repeated work: its HTML is a function of the toc items it lists (url, title, level,
+children; a first item of level 1, the page's title, stands for its children alone)
+and of build-wide settings (the theme language, mkdocs.yml's toc title), and most
+case pages share one list of headings (the required sections, then Sources and
+Related practice). So one rendering serves every page with the same items.
+Material's typeset plugin gives items markup of their own: such a toc is
 rendered afresh.
 
 Material's styles, config and scripts blocks, and its header, are a function of the
@@ -86,7 +87,7 @@ class NavCache:
 
     def toc(self, page: Page | None, caller: Callable[[], str]) -> str:
         """The toc sidebar's HTML for `page`: rendered by `caller` (main.html's `{% call %}` body), or reused."""
-        key = _toc_key(page.toc) if self.enabled and page is not None else None
+        key = _toc_key(_toc_shown(page.toc)) if self.enabled and page is not None else None
         if key is None:
             return caller()
         if key not in self._tocs:
@@ -120,6 +121,15 @@ class NavCache:
 
     def _by_base_usable(self, page: Page | None) -> bool:
         return self.enabled and page is not None and page.url.split("/", 1)[0] not in self._asset_tops
+
+
+def _toc_shown(items: Iterable[Any]) -> list[Any]:
+    """The items partials/toc.html lists: a first item of level 1 (the page title, different on every
+    case page) stands for its children alone, as the template has it."""
+    listed = list(items)
+    if listed and listed[0].level == 1:
+        return list(listed[0].children)
+    return listed
 
 
 def _toc_key(items: Iterable[Any]) -> tuple[Any, ...] | None:
