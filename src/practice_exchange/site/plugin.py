@@ -4,13 +4,20 @@
 - on_files: add every page from pages.site_files() as a virtual file, so the
   case studies stay in practice/ and are never copied into docs/; archived
   cases get tombstones, and the feeds take their addresses from site_url.
-- on_nav / on_env: the per-folder nav cache and the footer links for main.html.
+  Each case page is a CasePage (case_page.py): its one HTML block is its
+  content, with no Markdown to convert. What a build read and made (files,
+  taxonomy, bodies, case pages) is kept for the next build of this process
+  (`mkdocs serve`, `practice preview`), each piece remade when what it is made
+  from changed.
+- on_nav / on_env: the nav cache (sidebar, toc, header, head and script blocks
+  rendered once per folder, depth or heading list) and the footer links for main.html.
 - on_page_markdown: fill the about page's evidence labels from taxonomy.yml,
   point `repo:` links into repo_url, and set generated raw HTML aside.
 - on_page_content: sanitise generated pages, then put the HTML back.
 - on_files / on_post_page / on_post_build: the search index (pagefind.py): case
-  records as soon as the collection is loaded, help pages as they render, the
-  index written (or, with search_index: background, left to finish) at the end.
+  records as soon as the collection is loaded and their bundle written then,
+  while the pages render; help pages as they render, their bundle written (or,
+  with search_index: background, left to finish) at the end.
 
 Options (mkdocs.yml): `collection`, the folder of case studies relative to
 mkdocs.yml (benchmarks and tests build synthetic collections through
