@@ -5,9 +5,9 @@
   case studies stay in practice/ and are never copied into docs/; archived
   cases get tombstones, and the feeds take their addresses from site_url.
   Each case page is a CasePage (case_page.py): its one HTML block is its
-  content, with no Markdown to convert. What a build read and made (files,
-  taxonomy, bodies, case pages) is kept for the next build of this process
-  (`mkdocs serve`, `practice preview`), each piece remade when what it is made
+  content, with no Markdown to convert. Under `practice preview`
+  (builds_again), what a build read and made (files, taxonomy, bodies, case
+  pages) is kept for the next build, each piece remade when what it is made
   from changed.
 - on_nav / on_env: the nav cache (sidebar, toc, header, head and script blocks
   rendered once per folder, depth or heading list) and the footer links for main.html.
@@ -93,8 +93,11 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     """State lives here, one build at a time: `mkdocs serve` keeps the instance, on_config resets it."""
 
     def __init__(self) -> None:
-        # Kept between builds (`mkdocs serve`, `practice preview`), so a rebuild remakes only what
-        # changed: each keeps its own check of sameness, and none changes what a build produces.
+        self.builds_again = False
+        """Set by whoever builds with this instance more than once (`practice preview`): then what a
+        build read and made is kept for the next, so a rebuild remakes only what changed. Each memo
+        keeps its own check of sameness, and none changes what a build produces. Off, a build holds
+        nothing past its own use (at 10,000 cases the memos would hold some 150 MB more)."""
         self._read_memo = ReadMemo()
         self._page_memo = pages.PageMemo()
         self._body_caches: dict[Path, render_cache.BodyCache] = {}
@@ -128,7 +131,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         folder = self.collection_dir(config)
         taxonomy = self._load_taxonomy(folder)
         self.taxonomy = taxonomy
-        studies, extra = _publication(folder, config, self._read_memo)
+        studies, extra = _publication(folder, config, self._read_memo if self.builds_again else None)
         site_dir = Path(config.site_dir).resolve()
         self.bodies = render_cache.render_bodies(studies, config.use_directory_urls, self._body_cache(config))
         vocabulary = finder_vocabulary(taxonomy, studies)
@@ -144,7 +147,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
             **extra,
             bodies=self.bodies,
             vocabulary=vocabulary,
-            memo=self._page_memo,
+            memo=self._page_memo if self.builds_again else None,
         )
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -167,7 +170,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
     def _load_taxonomy(self, folder: Path) -> Taxonomy:
         """taxonomy.yml and sources.yml, loaded again only when either file changed since the last build."""
         stamp = tuple(ReadMemo.stamp(folder / name) for name in (TAXONOMY_FILE, SOURCES_FILE))
-        if self._taxonomy_memo is not None and self._taxonomy_memo[0] == stamp:
+        if self.builds_again and self._taxonomy_memo is not None and self._taxonomy_memo[0] == stamp:
             return self._taxonomy_memo[1]
         read_ns = time.time_ns()
         try:
@@ -184,6 +187,8 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
         if not self.config.render_cache:
             return None
         folder = (Path(config.config_file_path).parent / self.config.cache_dir).resolve()
+        if not self.builds_again:
+            return render_cache.BodyCache(folder)  # its memory goes with it, once the bodies are read
         if folder not in self._body_caches:
             self._body_caches = {folder: render_cache.BodyCache(folder)}
         return self._body_caches[folder]
@@ -273,7 +278,9 @@ def _buildable(studies: list[CaseStudy]) -> list[CaseStudy]:
     return kept
 
 
-def _publication(folder: Path, config: MkDocsConfig, memo: ReadMemo) -> tuple[list[CaseStudy], PublicationInputs]:
+def _publication(
+    folder: Path, config: MkDocsConfig, memo: ReadMemo | None
+) -> tuple[list[CaseStudy], PublicationInputs]:
     # Shared with `practice build-pages`, so both give the same pages; tombstones need safe ids too.
     studies, inputs = publication(folder, config.site_url or "", memo)
     published = _buildable(studies)

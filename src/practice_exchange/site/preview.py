@@ -227,7 +227,7 @@ class Preview:
             raise PreviewError(f"{self.config_file.name}: {error}") from error
         # The preview reports warnings and keeps serving; `make build` (mkdocs build --strict) is the gate.
         config["strict"] = False
-        self.practice(config)  # says so now if the plugin is missing
+        self.practice(config).builds_again = True  # says so now if the plugin is missing
         config.plugins[_TRACKER] = _Tracker()
         return config
 
