@@ -150,27 +150,6 @@ two-bundles+distinct: what the build writes."""
 # ---------------------------------------------------------------- building
 
 
-class _Recorder:
-    """Stands in for the build's search index: keeps the records it is given."""
-
-    mode = "build"
-
-    def __init__(self) -> None:
-        self.records: Records = []
-
-    def add(self, records: Iterable[Any]) -> None:
-        self.records.extend(records)
-
-    def finish(self) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
-
-    def wait(self, timeout: float | None = None) -> bool:
-        return True
-
-
 def build_site(collection: Path, site_dir: Path, cache: Path) -> Records:
     """Build the site here, in this process; the search records the build gives, not indexed."""
     import logging
@@ -182,10 +161,21 @@ def build_site(collection: Path, site_dir: Path, cache: Path) -> Records:
     from practice_exchange import search_records
     from practice_exchange.site import pagefind
 
-    recorder = _Recorder()
+    class Recorder(pagefind.NoIndex):
+        """Stands in for the build's search index: keeps the records it is given, writes nothing."""
+
+        mode = "build"
+
+        def __init__(self) -> None:
+            self.records: Records = []
+
+        def add(self, records: Iterable[Any]) -> None:
+            self.records.extend(records)
+
+    recorder = Recorder()
     os.environ.update({"PRACTICE_COLLECTION": str(collection), "PRACTICE_CACHE_DIR": str(cache)})
     started, words = pagefind.start, search_records.index_words
-    pagefind.start = lambda mode, site: recorder  # type: ignore[assignment,return-value]  # the plugin's pagefind.start
+    pagefind.start = lambda mode, site: recorder  # type: ignore[assignment]  # the plugin's pagefind.start
     # The body as the page reads, each use of a word kept: the shapes start from the whole text.
     search_records.index_words = lambda text: text
     logging.disable(logging.WARNING)

@@ -403,8 +403,8 @@ def add_cases(
 ) -> None:
     """Every published case's record, from the bodies site_files() has just rendered; then the cases'
     bundle is written, while the build goes on (no other record goes into it)."""
-    if isinstance(index, NoIndex):
-        return
+    if index.mode == "off":
+        return  # no records are made for no index
     index.add(case_record(study, taxonomy, bodies.get(case_uri(study.id)), directory_urls) for study in studies)
     index.write_early(CASE)
 
@@ -412,7 +412,7 @@ def add_cases(
 def add_page(index: Indexer, page: Page, generated: Collection[str], directory_urls: bool) -> None:
     """A hand-written page's record, from its rendered content. Generated pages (cases, whose records
     are already in, and the listings, which are not indexed) and pages marked `pagefind: false` are skipped."""
-    if isinstance(index, NoIndex) or not is_help_page(page, generated):
+    if index.mode == "off" or not is_help_page(page, generated):
         return
     title = page.title or page.file.name
     index.add([help_record(site_url(page.file.src_uri, directory_urls), str(title), page.content or "")])
