@@ -205,22 +205,28 @@
         else if (piece === "</mark>") marked = false;
         else if (piece) {
           var text = decodeReferences(piece);
-          var node = document.createTextNode(text);
-          var real =
-            marked &&
-            words.some(function (word) {
-              return genuine(text, word);
-            });
-          if (real) {
-            var mark = el("mark");
-            mark.appendChild(node);
-            fragment.appendChild(mark);
-          } else {
-            fragment.appendChild(node);
-          }
+          appendText(fragment, text, marked && matchesAny(text, words));
         }
       });
     return fragment;
+  }
+
+  function matchesAny(text, words) {
+    return words.some(function (word) {
+      return genuine(text, word);
+    });
+  }
+
+  // A text node, in <mark> when it genuinely matches: every string reaches the page as text.
+  function appendText(fragment, text, marked) {
+    var node = document.createTextNode(text);
+    if (marked) {
+      var mark = el("mark");
+      mark.appendChild(node);
+      fragment.appendChild(mark);
+    } else {
+      fragment.appendChild(node);
+    }
   }
 
   // Plain text as nodes, each word that genuinely matches a query word in <mark>.
@@ -229,20 +235,7 @@
     String(text || "")
       .split(/([\p{L}\p{N}]+(?:['’][\p{L}\p{N}]+)*)/u)
       .forEach(function (piece, i) {
-        if (!piece) return;
-        var node = document.createTextNode(piece);
-        var real =
-          i % 2 === 1 &&
-          words.some(function (word) {
-            return genuine(piece, word);
-          });
-        if (real) {
-          var mark = el("mark");
-          mark.appendChild(node);
-          fragment.appendChild(mark);
-        } else {
-          fragment.appendChild(node);
-        }
+        if (piece) appendText(fragment, piece, i % 2 === 1 && matchesAny(piece, words));
       });
     return fragment;
   }
