@@ -418,6 +418,14 @@ def test_the_blocks_shared_by_depth_are_rendered_afresh_for_a_page_among_the_ass
     assert header == "<h>Title &amp; more</h>"
 
 
+def test_before_a_build_starts_the_header_is_rendered_afresh() -> None:
+    # Until reset() there is no stand-in title: an empty one would be "found" between every character.
+    cache = NavCache()
+    page = cast(Any, SimpleNamespace(url="cases/a/"))
+    assert cache.stand_in(page) is None
+    assert cache.header(page, "../..", "Title", lambda: "<header>Title</header>") == "<header>Title</header>"
+
+
 def test_concurrent_builds_leave_only_whole_entries(tmp_path: Path) -> None:
     # Four processes write the same entries at once (os.replace of private temporary files): every
     # entry left is whole and sound, and no temporary file is left behind.

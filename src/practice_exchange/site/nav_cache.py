@@ -105,14 +105,14 @@ class NavCache:
 
     def stand_in(self, page: Page | None) -> StandIn | None:
         """The page main.html gives the header it renders once per base_url, or None: render it afresh."""
-        if page is None or not self._by_base_usable(page):
-            return None
+        if page is None or not self._stand_in or not self._by_base_usable(page):
+            return None  # no stand-in before reset(): an empty one would be "found" between every character
         return StandIn(url=page.url, title=self._stand_in, meta={"title": self._stand_in})
 
     def header(self, page: Page | None, base_url: str, title: str, caller: Callable[[], str]) -> str:
         """Material's header for a page at `base_url`: one rendering with the stand-in title (caller,
         given it by main.html), the page's own title put in its place."""
-        if not self._by_base_usable(page):
+        if not self._stand_in or not self._by_base_usable(page):
             return caller()
         key = ("header", base_url)
         if key not in self._by_base:
