@@ -135,8 +135,20 @@ def case_list_html(
     """A list of cases as a raw HTML block: linked title, the summary, then the tag line. Listings
     (a theme can hold thousands of cases) then skip Markdown's inline parsing. site_files() passes
     one `listing` for the whole build, so each case's entry is rendered once."""
+    return html_block(_case_list(studies, from_uri, taxonomy, directory_urls, css, listing))
+
+
+def _case_list(
+    studies: Sequence[CaseStudy],
+    from_uri: str,
+    taxonomy: Taxonomy,
+    directory_urls: bool,
+    css: str,
+    listing: CaseListing | None,
+) -> str:
+    """case_list_html's list, unfenced: a case page puts it inside its own one block."""
     hrefs = [href(from_uri, case_uri(study.id), directory_urls) for study in studies]
-    return html_block((listing or CaseListing(taxonomy)).html(studies, hrefs, css))
+    return (listing or CaseListing(taxonomy)).html(studies, hrefs, css)
 
 
 def glossary_href(from_uri: str, vocabulary: str, term_id: str, directory_urls: bool = True) -> str:
@@ -288,9 +300,7 @@ def case_page(
     uri = case_uri(study.id)
     # Related practice is left off the printed handout (.px-no-print).
     related_list = (
-        (listing or CaseListing(taxonomy)).html(
-            related, [href(uri, case_uri(other.id), directory_urls) for other in related], "px-list px-no-print"
-        )
+        _case_list(related, uri, taxonomy, directory_urls, "px-list px-no-print", listing)
         if related
         else '<p class="px-no-print">No related case study yet.</p>'
     )

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from . import catalogue as cat
 from . import pages, render, views
 from .model import REQUIRED_SECTIONS, CaseStudy
-from .plain_text import plain_text as html_text
+from .plain_text import plain_text
 from .taxonomy import Taxonomy
 
 CASE = "case"
@@ -200,7 +200,7 @@ def help_record(url: str, title: str, content_html: str) -> SearchRecord:
     The help pages' bundle is small, but every query fetches its chunk of the word: with the pages'
     text as they read, the chunk a query of "attendance" fetched was 35 KB; as index words, 19 KB.
     """
-    lines = html_text(content_html).split("\n")
+    lines = plain_text(content_html).split("\n")
     # The rendered content starts with the page's heading, usually the title itself.
     if lines and lines[0] == title:
         lines = lines[1:]
@@ -208,7 +208,7 @@ def help_record(url: str, title: str, content_html: str) -> SearchRecord:
     return SearchRecord(
         url=url,
         content=_join(title, index_words("\n".join(lines))),
-        meta={"title": title, "summary": html_text(first.group(0)) if first else ""},
+        meta={"title": title, "summary": plain_text(first.group(0)) if first else ""},
         sort={DATE: UNDATED_SORT, "title": title.casefold()},
         kind=HELP,
     )

@@ -29,9 +29,17 @@ class CasePage(Page):
         self._toc_tokens = toc
         self.converted = False
         """Whether render() took the block as it is (on_page_content then has nothing to put back)."""
+        self._block: tuple[str, str | None] | None = None
+
+    def block(self, markdown: str) -> str | None:
+        """set_aside.only_block(markdown), worked out once for the same Markdown (the plugin's
+        on_page_markdown asks, then render())."""
+        if self._block is None or self._block[0] is not markdown:
+            self._block = (markdown, only_block(markdown))
+        return self._block[1]
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
-        block = only_block(self.markdown or "")
+        block = self.block(self.markdown or "")
         if block is None:
             super().render(config, files)
             return

@@ -112,12 +112,9 @@ class NavCache:
     def header(self, page: Page | None, base_url: str, title: str, caller: Callable[[], str]) -> str:
         """Material's header for a page at `base_url`: one rendering with the stand-in title (caller,
         given it by main.html), the page's own title put in its place."""
-        if not self._stand_in or not self._by_base_usable(page):
+        if not self._stand_in:
             return caller()
-        key = ("header", base_url)
-        if key not in self._by_base:
-            self._by_base[key] = caller()
-        return self._by_base[key].replace(self._stand_in, title)
+        return self.by_base("header", page, base_url, caller).replace(self._stand_in, title)
 
     def _by_base_usable(self, page: Page | None) -> bool:
         return self.enabled and page is not None and page.url.split("/", 1)[0] not in self._asset_tops

@@ -301,11 +301,9 @@ class SearchIndex:
             self._outcome.set_exception(error)
 
     async def _write_now(self) -> None:
-        indexes = await asyncio.wrap_future(self._ready)
-        await asyncio.gather(*(asyncio.wrap_future(sent) for sent in self._sent))
-        for kind, index in indexes.items():
+        for kind in BUNDLES:
             if kind not in self._early:
-                await index.write_files(str(self.site_dir / BUNDLES[kind]))
+                await self._write_bundle(kind, self._sent)
         await asyncio.gather(*(asyncio.wrap_future(early) for early in self._early.values()))
         self._written = True
 

@@ -59,7 +59,7 @@ from .case_page import CasePage
 from .footer_links import footer_links
 from .nav_cache import NavCache
 from .repo_links import expand_repo_links
-from .set_aside import SetAside, only_block
+from .set_aside import SetAside
 
 IN_NAV = {pages.FIND, pages.MATRIX, pages.GLOSSARY}
 """Generated pages that mkdocs.yml's nav lists, with the */index.md listings. Case and
@@ -215,7 +215,7 @@ class PracticePlugin(BasePlugin[PracticeConfig]):  # type: ignore[no-untyped-cal
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         uri = page.file.src_uri
-        if isinstance(page, CasePage) and only_block(markdown) is not None:
+        if isinstance(page, CasePage) and page.block(markdown) is not None:
             return markdown  # CasePage.render takes the block as it is: nothing to set aside
         if uri in self.generated:
             return self.set_aside.take(uri, markdown)
