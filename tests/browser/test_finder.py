@@ -274,3 +274,41 @@ def test_a_large_collection_opens_the_finder_without_fetching_the_search_index(p
     page.wait_for_load_state("networkidle")
     assert [url for url in fetched if "/pagefind-help/" in url]
     assert len([url for url in fetched if "/wasm." in url]) == 1
+
+
+def test_a_keyboard_reader_can_skip_the_filters_to_the_results(browser: Browser, finder_site: Served) -> None:
+    # At 1280 px the filters stand between the search box and the results: some sixty Tab stops.
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    page.goto(finder_site.url + "find/")
+    _results(page)
+    page.focus("#px-finder-q")
+    page.keyboard.type("attendance")
+    page.keyboard.press("Enter")
+    expect(page.locator(STATUS)).to_have_text(re.compile("attendance"))
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")
+    skip = page.locator(".px-finder__skip")
+    expect(skip).to_be_focused()
+    expect(skip).to_have_text("Skip the filters to the results")
+    box = skip.bounding_box()
+    assert box is not None and 0 <= box["x"] < 1280 and box["height"] >= 10, box  # seen when focused
+    page.keyboard.press("Enter")
+    expect(page.locator(STATUS)).to_be_focused()
+    assert "#" not in page.url  # the address keeps the finder's state
+    page.keyboard.press("Tab")  # the sort
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.closest('.px-finder__result') !== null")
+    assert focused, "the second Tab after the skip did not reach the first result"
+    context.close()
+
+
+def test_on_a_phone_the_closed_filters_leave_nothing_to_skip(browser: Browser, finder_site: Served) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    page.goto(finder_site.url + "find/")
+    _results(page)
+    page.focus(".px-finder__submit")
+    page.keyboard.press("Tab")
+    expect(page.locator(".px-finder__toggle")).to_be_focused()
+    context.close()

@@ -498,6 +498,11 @@
     form.appendChild(qLabel);
     form.appendChild(row);
 
+    // Beside the results from 960 px, the filters are some sixty stops of the Tab key: a keyboard
+    // reader can jump over them to the count, the sort and the results (hidden until focused).
+    var skip = el("a", "px-finder__skip", "Skip the filters to the results");
+    skip.href = "#px-finder-status";
+
     var toggle = button("px-finder__toggle", "Filters");
     toggle.setAttribute("aria-controls", "px-finder-filters");
     toggle.setAttribute("aria-expanded", "false");
@@ -550,6 +555,7 @@
     status.id = "px-finder-status";
     status.setAttribute("role", "status");
     status.setAttribute("aria-live", "polite");
+    status.tabIndex = -1; // the skip link's target: focused, so the next Tab goes on from here
     var sortWrap = el("div", "px-finder__sort");
     var sortLabel = el("label", null, "Sort");
     sortLabel.htmlFor = "px-finder-sort";
@@ -584,6 +590,7 @@
 
     var shell = el("div", "px-finder__app");
     shell.appendChild(form);
+    shell.appendChild(skip);
     shell.appendChild(toggle);
     shell.appendChild(layout);
     container.appendChild(shell);
@@ -1108,6 +1115,10 @@
     done.addEventListener("click", function () {
       setOpen(false);
       status.scrollIntoView({ block: "start" });
+    });
+    skip.addEventListener("click", function (event) {
+      event.preventDefault(); // the address keeps the finder's state, not a fragment
+      status.focus();
     });
     toggle.addEventListener("click", function () {
       setOpen(toggle.getAttribute("aria-expanded") !== "true");
